@@ -1,0 +1,56 @@
+// Picks, per type, the fastest dot kernel the running CPU supports.
+#include "engine/tensor/quant.h"
+
+#include "engine/tensor/kernels_avx2.h"
+#include "engine/tensor/quant_reference.h"
+
+namespace assistd {
+namespace {
+
+template <DType kType>
+float dot_reference(const void* row, const float* x, int64_t n) {
+    return dot_row_reference(kType, row, x, n);
+}
+
+DotFn reference_function(DType type) {
+    switch (type) {
+        case DType::F32:
+            return dot_reference<DType::F32>;
+        case DType::F16:
+            return dot_reference<DType::F16>;
+        case DType::BF16:
+            return dot_reference<DType::BF16>;
+        case DType::Q4_0:
+            return dot_reference<DType::Q4_0>;
+        case DType::Q4_1:
+            return dot_reference<DType::Q4_1>;
+        case DType::Q5_0:
+            return dot_reference<DType::Q5_0>;
+        case DType::Q5_1:
+            return dot_reference<DType::Q5_1>;
+        case DType::Q8_0:
+            return dot_reference<DType::Q8_0>;
+        default:
+            return nullptr;
+    }
+}
+
+}  // namespace
+
+bool can_compute(DType type) {
+    return reference_function(type) != nullptr;
+}
+
+DotFn dot_function(DType type) {
+    static const bool has_avx2 = cpu_has_avx2();
+    if (has_avx2) {
+        if (DotFn fast = avx2_dot_function(type)) return fast;
+    }
+    return reference_function(type);
+}
+
+float dot_row(DType type, const void* row, const float* x, int64_t n) {
+    return dot_function(type)(row, x, n);
+}
+
+}  // namespace assistd

@@ -1,0 +1,30 @@
+// Rows of tensor elements: decode, encode and dot products, for the types the engine computes on.
+//
+// A row holds `n` values; for the block formats n must be a multiple of 32. Rows are byte
+// buffers laid out exactly as GGUF stores them (see block_format.h).
+#pragma once
+
+#include <cstdint>
+
+#include "engine/tensor/dtype.h"
+
+namespace assistd {
+
+// True for F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0 and Q5_1; the functions below need it.
+bool can_compute(DType type);
+
+void dequantize_row(DType type, const void* src, float* dst, int64_t n);
+
+// Encodes as ggml's reference quantizers (quantize_row_*_ref) do, byte for byte, so that files
+// written by `assistd quantize` match llama.cpp's.
+void quantize_row(DType type, const float* src, void* dst, int64_t n);
+
+// sum_i w_i * x_i with the weights w dequantized to float; the fastest kernel this CPU runs.
+float dot_row(DType type, const void* row, const float* x, int64_t n);
+
+// The kernel dot_row uses for `type`, to pick once outside a loop over rows; nullptr when
+// !can_compute(type).
+using DotFn = float (*)(const void* row, const float* x, int64_t n);
+DotFn dot_function(DType type);
+
+}  // namespace assistd

@@ -1,0 +1,79 @@
+#include "engine/tensor/thread_pool.h"
+
+#include <cassert>
+
+namespace assistd {
+namespace {
+
+// Spin rounds before sleeping: long enough to bridge the gap between two parallel_for calls of
+// one token (microseconds), short enough not to steal a core from other processes when idle.
+constexpr int kSpinRounds = 20000;
+
+void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+// Returns once `value` differs from `old`, spinning first and then sleeping.
+template <typename T>
+void wait_while_equal(const std::atomic<T>& value, T old) {
+    for (int i = 0; i < kSpinRounds; ++i) {
+        if (value.load(std::memory_order_acquire) != old) return;
+        cpu_relax();
+    }
+    while (value.load(std::memory_order_acquire) == old) value.wait(old, std::memory_order_acquire);
+}
+
+}  // namespace
+
+ThreadPool::ThreadPool(int n_threads) : n_threads_(n_threads) {
+    assert(n_threads >= 1);
+    workers_.reserve(static_cast<size_t>(n_threads - 1));
+    for (int i = 1; i < n_threads; ++i) workers_.emplace_back([this, i] { work(i); });
+}
+
+ThreadPool::~ThreadPool() {
+    stopping_.store(true, std::memory_order_relaxed);
+    generation_.fetch_add(1, std::memory_order_release);
+    generation_.notify_all();
+    for (std::thread& worker : workers_) worker.join();
+}
+
+void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64_t)>& fn) {
+    if (n <= 0) return;
+    if (n_threads_ == 1 || n == 1) {
+        fn(0, n);
+        return;
+    }
+    task_ = &fn;
+    task_size_ = n;
+    pending_.store(n_threads_ - 1, std::memory_order_relaxed);
+    generation_.fetch_add(1, std::memory_order_release);
+    generation_.notify_all();
+    run_chunk(0);
+    for (int left = pending_.load(std::memory_order_acquire); left != 0;
+         left = pending_.load(std::memory_order_acquire)) {
+        wait_while_equal(pending_, left);
+    }
+    task_ = nullptr;
+}
+
+void ThreadPool::work(int index) {
+    uint32_t seen = 0;
+    for (;;) {
+        wait_while_equal(generation_, seen);
+        seen = generation_.load(std::memory_order_acquire);
+        if (stopping_.load(std::memory_order_relaxed)) return;
+        run_chunk(index);
+        if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) pending_.notify_one();
+    }
+}
+
+void ThreadPool::run_chunk(int index) {
+    const int64_t begin = task_size_ * index / n_threads_;
+    const int64_t end = task_size_ * (index + 1) / n_threads_;
+    if (begin < end) (*task_)(begin, end);
+}
+
+}  // namespace assistd

@@ -1,0 +1,45 @@
+// A fixed set of worker threads that split loops with the calling thread.
+//
+// The forward pass calls parallel_for about a hundred times per generated token, each call a
+// few tens of microseconds of work, so a call must cost far less than creating threads: workers
+// live as long as the pool, spin briefly for the next call and only then sleep on a futex.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <thread>
+#include <vector>
+
+namespace assistd {
+
+class ThreadPool {
+  public:
+    // n_threads >= 1; the thread calling parallel_for is one of them, so n_threads - 1 start.
+    explicit ThreadPool(int n_threads);
+    ~ThreadPool();
+    ThreadPool(const ThreadPool&) = delete;
+    ThreadPool& operator=(const ThreadPool&) = delete;
+
+    int size() const { return n_threads_; }
+
+    // Splits [0, n) into size() contiguous chunks, in order, and runs fn(begin, end) on each
+    // non-empty one, chunk 0 on the calling thread; returns when all are done. fn must not
+    // throw. One caller at a time.
+    void parallel_for(int64_t n, const std::function<void(int64_t begin, int64_t end)>& fn);
+
+  private:
+    void work(int index);
+    void run_chunk(int index);
+
+    const int n_threads_;
+    std::vector<std::thread> workers_;
+    // The current call, published to workers by the release increment of generation_.
+    const std::function<void(int64_t, int64_t)>* task_ = nullptr;
+    int64_t task_size_ = 0;
+    std::atomic<uint32_t> generation_{0};
+    std::atomic<int> pending_{0};  // workers still running the current call
+    std::atomic<bool> stopping_{false};
+};
+
+}  // namespace assistd

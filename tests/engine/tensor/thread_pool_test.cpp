@@ -1,0 +1,69 @@
+#include "engine/tensor/thread_pool.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+#include <vector>
+
+namespace assistd {
+namespace {
+
+// Runs parallel_for and returns how many times each index was visited.
+std::vector<int> visits(ThreadPool& pool, int64_t n) {
+    std::vector<std::atomic<int>> counts(static_cast<size_t>(n));
+    pool.parallel_for(n, [&counts](int64_t begin, int64_t end) {
+        EXPECT_LT(begin, end);
+        for (int64_t i = begin; i < end; ++i) counts[i].fetch_add(1);
+    });
+    return std::vector<int>(counts.begin(), counts.end());
+}
+
+TEST(ThreadPool, ReportsItsSize) {
+    EXPECT_EQ(ThreadPool(1).size(), 1);
+    EXPECT_EQ(ThreadPool(3).size(), 3);
+}
+
+TEST(ThreadPool, EmptyRangeRunsNothing) {
+    ThreadPool pool(3);
+    bool called = false;
+    pool.parallel_for(0, [&called](int64_t, int64_t) { called = true; });
+    EXPECT_FALSE(called);
+}
+
+TEST(ThreadPool, CoversEveryIndexOnceForAnySize) {
+    for (int threads : {1, 2, 3, 4}) {
+        ThreadPool pool(threads);
+        for (int64_t n : {1, 2, 3, 5, 100003}) {
+            const std::vector<int> counts = visits(pool, n);
+            EXPECT_EQ(counts, std::vector<int>(static_cast<size_t>(n), 1))
+                << threads << " threads, n = " << n;
+        }
+    }
+}
+
+TEST(ThreadPool, ChunksAreContiguousAndInOrder) {
+    ThreadPool pool(3);
+    std::mutex mutex;
+    std::vector<std::pair<int64_t, int64_t>> chunks;
+    pool.parallel_for(10, [&](int64_t begin, int64_t end) {
+        std::lock_guard lock(mutex);
+        chunks.emplace_back(begin, end);
+    });
+    std::sort(chunks.begin(), chunks.end());
+    const std::vector<std::pair<int64_t, int64_t>> expected = {{0, 3}, {3, 6}, {6, 10}};
+    EXPECT_EQ(chunks, expected);
+}
+
+// Many short calls back to back: a lost wake-up or a worker running a stale call shows here.
+TEST(ThreadPool, SurvivesManyShortCalls) {
+    ThreadPool pool(3);
+    std::atomic<int64_t> total{0};
+    for (int call = 0; call < 20000; ++call) {
+        pool.parallel_for(7, [&total](int64_t begin, int64_t end) { total += end - begin; });
+    }
+    EXPECT_EQ(total.load(), 20000 * 7);
+}
+
+}  // namespace
+}  // namespace assistd

@@ -5,6 +5,11 @@
 #include <cmath>
 
 namespace assistd {
+namespace {
+
+constexpr size_t kFirstTopPBlock = 64;
+
+}  // namespace
 
 const Candidate& most_likely(std::span<const Candidate> candidates) {
     assert(!candidates.empty());
@@ -25,18 +30,27 @@ double softmax_mass(std::span<const Candidate> candidates) {
     return mass;
 }
 
+// The nucleus is usually a small part of a large vocabulary, so sort in growing blocks (each the
+// next most likely of the rest) and stop once the block reaching top_p is sorted.
 void keep_top_p(std::vector<Candidate>& candidates, float top_p, double mass) {
-    std::sort(candidates.begin(), candidates.end(), more_likely);
-    const float max_logit = candidates.front().logit;
+    const float max_logit = most_likely(candidates).logit;
     const double target = static_cast<double>(top_p) * mass;
     double cumulative = 0.0;
-    size_t kept = 0;
-    while (kept < candidates.size()) {
-        cumulative += std::exp(candidates[kept].logit - max_logit);
-        ++kept;
-        if (cumulative >= target) break;
+    size_t sorted = 0;
+    size_t block_end = std::min<size_t>(candidates.size(), kFirstTopPBlock);
+    while (sorted < candidates.size()) {
+        std::partial_sort(candidates.begin() + static_cast<ptrdiff_t>(sorted),
+                          candidates.begin() + static_cast<ptrdiff_t>(block_end), candidates.end(),
+                          more_likely);
+        for (; sorted < block_end; ++sorted) {
+            cumulative += std::exp(candidates[sorted].logit - max_logit);
+            if (cumulative >= target) {
+                candidates.resize(sorted + 1);
+                return;
+            }
+        }
+        block_end = std::min(candidates.size(), block_end * 4);
     }
-    candidates.resize(kept);
 }
 
 // p_i >= min_p * p_max  ⇔  logit_i >= max_logit + log(min_p): no softmax needed.

@@ -22,9 +22,9 @@ void keep_top_k(std::vector<Candidate>& candidates, int32_t k);
 // most likely candidate weighs 1.
 double softmax_mass(std::span<const Candidate> candidates);
 
-// Nucleus: sorts the candidates most likely first and keeps the shortest prefix whose probability
-// reaches top_p. Probabilities are measured against `mass` (softmax_mass of the set top-p is meant
-// to see), which lets min-p run first on a large set without changing the outcome.
+// Nucleus: keeps the shortest most-likely-first prefix whose probability reaches top_p, sorted.
+// Probabilities are measured against `mass` (softmax_mass of the set top-p is meant to see), which
+// lets min-p run first on a large set without changing the outcome.
 void keep_top_p(std::vector<Candidate>& candidates, float top_p, double mass);
 
 // Keeps the candidates at least min_p times as probable as the most likely, in their order.

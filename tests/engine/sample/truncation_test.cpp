@@ -2,6 +2,7 @@
 // in roughly the expected proportions.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -155,6 +156,26 @@ TEST(Truncation, TopKOfALargeVocabularyKeepsTheBest) {
     for (size_t i = 0; i < candidates.size(); ++i) {
         EXPECT_EQ(candidates[i].logit, static_cast<float>(n_vocab - 1 - static_cast<int>(i)));
     }
+}
+
+// A flat distribution makes the nucleus span several of top-p's sorting blocks; the result must
+// equal the prefix of a full sort.
+TEST(Truncation, TopPOverManyTokensMatchesAFullSort) {
+    std::vector<Candidate> candidates;
+    for (int32_t id = 0; id < 5000; ++id) {
+        candidates.push_back({id, static_cast<float>((id * 37) % 5000) * -0.001f, 0});
+    }
+    std::vector<Candidate> reference = candidates;
+    std::sort(reference.begin(), reference.end(), more_likely);
+    const double mass = softmax_mass(candidates);
+    double cumulative = 0.0;
+    size_t expected = 0;
+    while (cumulative < 0.7 * mass) cumulative += std::exp(reference[expected++].logit);
+
+    keep_top_p(candidates, 0.7f, mass);
+    ASSERT_EQ(candidates.size(), expected);
+    EXPECT_GT(expected, 1000u);
+    for (size_t i = 0; i < expected; ++i) EXPECT_EQ(candidates[i].id, reference[i].id);
 }
 
 }  // namespace

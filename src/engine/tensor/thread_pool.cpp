@@ -1,13 +1,17 @@
 #include "engine/tensor/thread_pool.h"
 
 #include <cassert>
+#include <chrono>
 
 namespace assistd {
 namespace {
 
-// Spin rounds before sleeping: long enough to bridge the gap between two parallel_for calls of
-// one token (microseconds), short enough not to steal a core from other processes when idle.
-constexpr int kSpinRounds = 20000;
+// How a waiting thread passes the time before it sleeps on a futex: a few pause rounds catch the
+// common case of a partner finishing within a microsecond or two; yielding for a while longer
+// bridges the gap between two parallel_for calls of one token without holding a core that
+// another runnable thread (ours, when there are more threads than cores) is waiting for.
+constexpr int kPauseRounds = 256;
+constexpr auto kYieldBudget = std::chrono::microseconds(200);
 
 void cpu_relax() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -15,14 +19,20 @@ void cpu_relax() {
 #endif
 }
 
-// Returns once `value` differs from `old`, spinning first and then sleeping.
+// Returns once `value` differs from `old`.
 template <typename T>
 void wait_while_equal(const std::atomic<T>& value, T old) {
-    for (int i = 0; i < kSpinRounds; ++i) {
-        if (value.load(std::memory_order_acquire) != old) return;
+    const auto changed = [&] { return value.load(std::memory_order_acquire) != old; };
+    for (int i = 0; i < kPauseRounds; ++i) {
+        if (changed()) return;
         cpu_relax();
     }
-    while (value.load(std::memory_order_acquire) == old) value.wait(old, std::memory_order_acquire);
+    const auto deadline = std::chrono::steady_clock::now() + kYieldBudget;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (changed()) return;
+        std::this_thread::yield();
+    }
+    while (!changed()) value.wait(old, std::memory_order_acquire);
 }
 
 }  // namespace

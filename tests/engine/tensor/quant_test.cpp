@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/tensor/block_format.h"
+#include "engine/tensor/kernels_avx2.h"
 #include "engine/tensor/quant_reference.h"
 
 namespace assistd {
@@ -98,6 +99,13 @@ TEST_P(EveryType, ReferenceDotIsTheDotOfTheDequantizedRow) {
     for (int64_t i = 0; i < kLength; ++i) expected += double{w[i]} * x[i];
     EXPECT_FLOAT_EQ(dot_row_reference(type, row.data(), x.data(), kLength),
                     static_cast<float>(expected));
+}
+
+// Otherwise the comparisons above would hold the reference to itself.
+TEST_P(EveryType, UsesTheSimdKernelWhereTheCpuHasOne) {
+    if (!cpu_has_avx2()) GTEST_SKIP() << "no AVX2, FMA and F16C on this CPU";
+    EXPECT_EQ(dot_function(GetParam()), avx2_dot_function(GetParam()));
+    EXPECT_NE(dot_function(GetParam()), nullptr);
 }
 
 INSTANTIATE_TEST_SUITE_P(Quant, EveryType, ::testing::ValuesIn(kComputable), name_of);

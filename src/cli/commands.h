@@ -1,0 +1,16 @@
+// The `assistd` subcommands. Each registers itself on the app; its callback stores the process
+// exit code in `exit_code` (0 on success, 1 on an error already reported on stderr).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace assistd::cli {
+
+void add_run_command(CLI::App& app, int& exit_code);
+void add_tokenize_commands(CLI::App& app, int& exit_code);  // tokenize, detokenize
+void add_info_command(CLI::App& app, int& exit_code);
+
+// Prints "assistd: <message>" on stderr and returns the error exit code.
+int report_error(const std::string& message);
+
+}  // namespace assistd::cli

@@ -1,0 +1,50 @@
+// generate(): the decode loop of one sequence — prompt in, streamed text out.
+//
+// Ties the model, tokenizer, sampler and stop strings together the way one request needs them:
+// the prompt is run token by token into a fresh KV cache, then tokens are sampled until an
+// end-of-generation token, a stop string, max_tokens or the end of the context.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "engine/model/model.h"
+#include "engine/sample/sampler_params.h"
+#include "engine/tensor/thread_pool.h"
+#include "engine/tokenizer/tokenizer.h"
+
+namespace assistd {
+
+struct GenerationParams {
+    SamplerParams sampling;
+    int64_t max_tokens = -1;  // -1: until end of generation or the context is full
+    std::vector<std::string> stop;
+    int64_t n_ctx = 0;  // 0: the model's default (see Model::new_sequence)
+};
+
+enum class FinishReason { Stop, Length, Cancelled };
+
+struct GenerationStats {
+    int64_t n_prompt = 0;
+    int64_t n_generated = 0;
+    FinishReason finish = FinishReason::Stop;
+    double prompt_seconds = 0.0;
+    double generate_seconds = 0.0;
+};
+
+// Receives generated text as it becomes final (whole UTF-8 characters, stop strings removed).
+// Returning false cancels the generation (e.g. the client went away).
+using TextSink = std::function<bool(std::string_view text)>;
+
+Result<GenerationStats> generate(const Model& model, const Tokenizer& tokenizer, ThreadPool& pool,
+                                 std::span<const int32_t> prompt, const GenerationParams& params,
+                                 const TextSink& sink);
+
+std::string_view finish_reason_name(FinishReason reason);  // "stop", "length", "cancelled"
+
+}  // namespace assistd

@@ -1,0 +1,54 @@
+#include "engine/model/ops.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace assistd {
+
+void rms_norm(float* out, const float* x, const float* weight, int64_t n, float eps) {
+    // Accumulate in double, as GGML does, so long rows do not lose precision.
+    double sum = 0.0;
+    for (int64_t i = 0; i < n; ++i) sum += static_cast<double>(x[i]) * x[i];
+    const float scale = 1.0f / std::sqrt(static_cast<float>(sum / n) + eps);
+    for (int64_t i = 0; i < n; ++i) out[i] = x[i] * scale * weight[i];
+}
+
+void rope_normal(float* x, int64_t n_heads, int64_t head_dim, int64_t n_rot, int64_t pos,
+                 float freq_base) {
+    // The angle is advanced by repeated multiplication, in float, exactly as GGML's rope cache
+    // does, so positions far into the context round the same way as llama.cpp.
+    const float theta_scale = std::pow(freq_base, -2.0f / static_cast<float>(n_rot));
+    for (int64_t h = 0; h < n_heads; ++h) {
+        float* v = x + h * head_dim;
+        float theta = static_cast<float>(pos);
+        for (int64_t i = 0; i < n_rot; i += 2) {
+            const float c = std::cos(theta);
+            const float s = std::sin(theta);
+            const float x0 = v[i];
+            const float x1 = v[i + 1];
+            v[i] = x0 * c - x1 * s;
+            v[i + 1] = x0 * s + x1 * c;
+            theta *= theta_scale;
+        }
+    }
+}
+
+void softmax(float* x, int64_t n) {
+    const float max = *std::max_element(x, x + n);
+    double sum = 0.0;
+    for (int64_t i = 0; i < n; ++i) {
+        x[i] = std::exp(x[i] - max);
+        sum += x[i];
+    }
+    const float inv = static_cast<float>(1.0 / sum);
+    for (int64_t i = 0; i < n; ++i) x[i] *= inv;
+}
+
+void swiglu(float* gate, const float* up, int64_t n) {
+    for (int64_t i = 0; i < n; ++i) {
+        const float g = gate[i];
+        gate[i] = g / (1.0f + std::exp(-g)) * up[i];
+    }
+}
+
+}  // namespace assistd

@@ -1,0 +1,38 @@
+// Binding of a GGUF file's tensors to the weights of a llama-style transformer.
+//
+// Matrices stay views into the mapped file (quantized as stored); the small 1-D norm weights are
+// dequantized into owned float vectors. Every tensor's type and shape is checked at load time so
+// the forward pass never reads out of bounds.
+#pragma once
+
+#include <vector>
+
+#include "common/result.h"
+#include "engine/gguf/gguf_file.h"
+#include "engine/model/hyperparams.h"
+#include "engine/tensor/matrix.h"
+
+namespace assistd {
+
+struct LayerWeights {
+    std::vector<float> attn_norm;  // (n_embd)
+    Matrix wq;                     // (n_embd -> n_head * head_dim)
+    Matrix wk;                     // (n_embd -> n_head_kv * head_dim)
+    Matrix wv;                     // (n_embd -> n_head_kv * head_dim)
+    Matrix wo;                     // (n_head * head_dim -> n_embd)
+    std::vector<float> ffn_norm;   // (n_embd)
+    Matrix w_gate;                 // (n_embd -> n_ff)
+    Matrix w_up;                   // (n_embd -> n_ff)
+    Matrix w_down;                 // (n_ff -> n_embd)
+};
+
+struct Weights {
+    Matrix token_embd;  // (n_vocab rows of n_embd)
+    std::vector<LayerWeights> layers;
+    std::vector<float> output_norm;  // (n_embd)
+    Matrix output;                   // (n_embd -> n_vocab); token_embd when the file ties them
+};
+
+Result<Weights> bind_weights(const gguf::GgufFile& file, const Hyperparams& hp);
+
+}  // namespace assistd

@@ -77,6 +77,30 @@ Result<RegexList> regexes_for(std::string_view pre) {
     return Error{"tokenizer.ggml.pre: unknown pre-tokenizer '" + std::string(pre) + "'"};
 }
 
+// llama.cpp's whitespace includes U+0085 (NEXT LINE), PCRE2's \s does not: widen \s and \S.
+std::string with_next_line_as_space(std::string_view pattern) {
+    std::string out;
+    bool in_class = false;
+    for (size_t i = 0; i < pattern.size(); ++i) {
+        const char c = pattern[i];
+        if (c == '\\' && i + 1 < pattern.size()) {
+            const char next = pattern[++i];
+            if (next == 's') {
+                out += in_class ? "\\s\\x{85}" : "[\\s\\x{85}]";
+            } else if (next == 'S' && !in_class) {
+                out += "[^\\s\\x{85}]";
+            } else {
+                out.append(1, c).append(1, next);
+            }
+            continue;
+        }
+        if (c == '[') in_class = true;
+        if (c == ']') in_class = false;
+        out += c;
+    }
+    return out;
+}
+
 }  // namespace
 
 struct PreTokenizer::Regex {
@@ -88,7 +112,8 @@ Result<PreTokenizer> PreTokenizer::for_pre(std::string_view pre) {
     auto list = regexes_for(pre);
     if (!list) return list.error();
     PreTokenizer tokenizer;
-    for (const std::string_view pattern : *list) {
+    for (const std::string_view written : *list) {
+        const std::string pattern = with_next_line_as_space(written);
         int error_code = 0;
         PCRE2_SIZE error_offset = 0;
         // DOLLAR_ENDONLY: `$` means the end of the piece, as in std::regex, not "before a final

@@ -138,6 +138,15 @@ TEST(Tokenizer, QwenSpecialTokensInText) {
     EXPECT_EQ(encode(qwen, "<think>", false, false), (std::vector<int32_t>{151667}));
 }
 
+// llama.cpp marks Phi-3's added tokens (not <s>, <unk>, <|endoftext|>) as swallowing the
+// whitespace after them, and SPM puts the space prefix after every special token.
+TEST(Tokenizer, Phi3SpecialTokensSwallowFollowingWhitespace) {
+    const Tokenizer phi = load_tokenizer(vocab_path("phi-3"));
+    EXPECT_EQ(encode(phi, "<|user|>\nHi<|end|>\n<|assistant|>", true),
+              (std::vector<int32_t>{1, 32010, 6324, 32007, 32001}));
+    EXPECT_EQ(encode(phi, "<s>Hi</s> x", false), (std::vector<int32_t>{1, 6324, 2, 921}));
+}
+
 TEST(Tokenizer, EndOfGenerationSetAndSpecialIds) {
     const Tokenizer qwen = load_tokenizer(vocab_path("qwen2"));
     EXPECT_FALSE(qwen.add_bos_default());
@@ -165,6 +174,16 @@ TEST(Tokenizer, WordPieceWrapsInClsSepAndJoinsPieces) {
     EXPECT_EQ(ids.front(), 101);
     EXPECT_EQ(ids.back(), 102);
     EXPECT_EQ(decode(bert, std::span(ids).subspan(1, 2)), " hello world");
+}
+
+// U+0085 is whitespace to llama.cpp's pre-tokenizers (PCRE2's \s alone would miss it): it must
+// split like the other non-ASCII spaces, e.g. U+2028.
+TEST(Tokenizer, NextLineSplitsLikeOtherUnicodeSpaces) {
+    const Tokenizer gpt2 = load_tokenizer(vocab_path("gpt-2"));
+    const auto nel = encode(gpt2, "a\u0085\u0085b", false);
+    const auto line_separator = encode(gpt2, "a\u2028\u2028b", false);
+    EXPECT_EQ(nel.size(), line_separator.size());
+    EXPECT_EQ(decode(gpt2, nel), "a\u0085\u0085b");
 }
 
 TEST(Tokenizer, RejectsInvalidInput) {

@@ -31,6 +31,15 @@ inline uint64_t load_le(const uint8_t* p, size_t n_bytes) {
     return value;
 }
 
+// Reserves room in `items` for `count` elements, but at most for a number that cannot cost much:
+// a count read from the file is believed only as far as its elements actually parse, because
+// one element in memory can take more bytes than its smallest encoding in the file.
+template <typename Vector>
+void reserve_bounded(Vector& items, uint64_t count) {
+    constexpr uint64_t kMaxUpfront = 1 << 16;
+    items.reserve(static_cast<size_t>(count < kMaxUpfront ? count : kMaxUpfront));
+}
+
 class ByteReader {
   public:
     explicit ByteReader(std::span<const uint8_t> bytes) : bytes_(bytes) {}

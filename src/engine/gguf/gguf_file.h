@@ -63,7 +63,8 @@ struct Value {
     std::string_view string;                // type == String
     ValueType element_type{};               // type == Array
     uint64_t count = 0;                     // type == Array: number of elements
-    const uint8_t* elements = nullptr;      // type == Array of scalars: packed elements
+    const uint8_t* elements = nullptr;      // type == Array of scalars: packed, little-endian,
+                                            // unaligned: read them with the typed getters
     std::vector<std::string_view> strings;  // type == Array of String: every element
 };
 

@@ -49,7 +49,7 @@ Result<void> read_array(ByteReader& reader, Value& value) {
     value.element_type = *element_type;
     value.count = *count;
     if (strings) {
-        value.strings.reserve(static_cast<size_t>(*count));
+        reserve_bounded(value.strings, *count);
         for (uint64_t i = 0; i < *count; ++i) {
             Result<std::string_view> element = reader.read_string("array element string");
             if (!element) return element.error();
@@ -95,7 +95,7 @@ Result<Value> read_value(ByteReader& reader, ValueType type) {
 
 Result<void> read_metadata(ByteReader& reader, uint64_t n_kv, std::vector<KeyValue>& entries,
                            std::unordered_map<std::string_view, size_t>& index) {
-    entries.reserve(static_cast<size_t>(n_kv));
+    reserve_bounded(entries, n_kv);
     for (uint64_t i = 0; i < n_kv; ++i) {
         reader.set_context("key/value #" + std::to_string(i));
         const size_t at = reader.offset();

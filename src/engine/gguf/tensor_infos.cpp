@@ -98,8 +98,8 @@ Result<void> read_tensor_infos(ByteReader& reader, uint64_t n_tensors,
                                std::vector<TensorInfo>& tensors,
                                std::unordered_map<std::string_view, size_t>& index,
                                std::vector<TensorInfoOffsets>& offsets) {
-    tensors.reserve(static_cast<size_t>(n_tensors));
-    offsets.reserve(static_cast<size_t>(n_tensors));
+    reserve_bounded(tensors, n_tensors);
+    reserve_bounded(offsets, n_tensors);
     for (uint64_t i = 0; i < n_tensors; ++i) {
         reader.set_context("tensor #" + std::to_string(i));
         TensorInfoOffsets at{.info = reader.offset()};

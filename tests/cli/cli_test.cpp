@@ -8,7 +8,7 @@
 #include <fstream>
 #include <string>
 
-#include "shared_data.h"
+#include "support/shared_data.h"
 
 namespace {
 
@@ -68,7 +68,8 @@ TEST(Cli, TokenizeAndDetokenizeRoundTrip) {
     EXPECT_EQ(ids.out, "1 403 407 261 378\n");
     Ran text = assistd("detokenize -m " + model("stories260K.gguf"), "403 407 261 378");
     EXPECT_EQ(text.exit_code, 0) << text.err;
-    EXPECT_EQ(text.out, " Once upon a time");
+    // Like llama.cpp, detokenizing drops the space SentencePiece put before the first word.
+    EXPECT_EQ(text.out, "Once upon a time");
 }
 
 TEST(Cli, TokenizeWorksOnVocabOnlyFiles) {

@@ -1,9 +1,9 @@
-#include "golden.h"
+#include "support/golden.h"
 
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "shared_data.h"
+#include "support/shared_data.h"
 
 namespace assistd::testing {
 namespace {

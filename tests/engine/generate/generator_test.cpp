@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "golden.h"
-#include "shared_data.h"
+#include "support/golden.h"
+#include "support/shared_data.h"
 
 namespace assistd {
 namespace {

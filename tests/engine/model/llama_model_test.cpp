@@ -7,8 +7,8 @@
 #include <cmath>
 
 #include "engine/model/model.h"
-#include "golden.h"
-#include "shared_data.h"
+#include "support/golden.h"
+#include "support/shared_data.h"
 
 namespace assistd {
 namespace {

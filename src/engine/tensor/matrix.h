@@ -19,6 +19,10 @@ struct Matrix {
 // y[rows] = W x[cols], rows split across the pool's threads. Needs can_compute(w.type).
 void matvec(const Matrix& w, const float* x, float* y, ThreadPool& pool);
 
+// Y = X W^T for a batch of n activations: x holds n rows of w.cols floats, y gets n rows of
+// w.rows floats. Weight rows are split across the pool's threads and each is read once per batch.
+void matmul(const Matrix& w, const float* x, int64_t n, float* y, ThreadPool& pool);
+
 // dst[cols] = row `row` of W as floats (an embedding lookup).
 void get_row(const Matrix& w, int64_t row, float* dst);
 

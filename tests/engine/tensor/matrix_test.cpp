@@ -56,6 +56,24 @@ TEST_P(EveryType, MatvecOnAnyThreadCountMatchesTheReference) {
     }
 }
 
+TEST_P(EveryType, MatmulEqualsOneMatvecPerActivation) {
+    const OwnedMatrix m = random_matrix(GetParam(), 11);
+    constexpr int64_t kBatch = 5;
+    std::vector<float> x(kBatch * kCols);
+    for (size_t i = 0; i < x.size(); ++i) x[i] = std::cos(static_cast<float>(i) * 0.37f);
+    ThreadPool pool(2);
+    std::vector<float> batched(kBatch * kRows, NAN);
+    matmul(m.view, x.data(), kBatch, batched.data(), pool);
+    for (int64_t i = 0; i < kBatch; ++i) {
+        std::vector<float> one(kRows);
+        matvec(m.view, x.data() + i * kCols, one.data(), pool);
+        for (int64_t r = 0; r < kRows; ++r) {
+            EXPECT_NEAR(batched[i * kRows + r], one[r], 1e-5f * (1.0f + std::fabs(one[r])))
+                << "activation " << i << " row " << r;
+        }
+    }
+}
+
 TEST_P(EveryType, GetRowDequantizesOneRow) {
     const OwnedMatrix m = random_matrix(GetParam(), 10);
     std::vector<float> row(kCols);

@@ -1,0 +1,46 @@
+// Exchange: one HTTP request and the response a handler gives it, as the handler sees them.
+//
+// A handler answers once with reply(), or streams Server-Sent Events with begin_stream(),
+// send_event()... end_stream(). Every method may be called from any thread (the engine's
+// callbacks arrive on the engine thread); the writes happen in order on the connection's thread.
+#pragma once
+
+#include <boost/beast/http.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace assistd::server {
+
+namespace http = boost::beast::http;
+using Request = http::request<http::string_body>;
+
+class HttpSession;
+
+class Exchange {
+  public:
+    Exchange(std::shared_ptr<HttpSession> session, Request request, std::string path_param);
+
+    const Request& request() const { return request_; }
+    // What a route pattern's trailing `{}` matched, e.g. the id in /v1/models/{}.
+    const std::string& path_param() const { return path_param_; }
+
+    void reply(http::status status, std::string body,
+               std::string_view content_type = "application/json");
+    void begin_stream();  // 200, text/event-stream, chunked
+    void send_event(std::string frame);  // one complete SSE frame, e.g. "data: {...}\n\n"
+    void end_stream();
+
+    // Whether the client closed its connection; on_client_gone runs (on the connection's
+    // thread, once) when that happens before the response is complete.
+    bool client_gone() const;
+    void on_client_gone(std::function<void()> callback);
+
+  private:
+    std::shared_ptr<HttpSession> session_;
+    Request request_;
+    std::string path_param_;
+};
+
+}  // namespace assistd::server

@@ -1,0 +1,235 @@
+#include "server/http_session.h"
+
+#include <boost/asio/write.hpp>
+#include <sstream>
+
+namespace assistd::server {
+namespace {
+
+namespace beast = boost::beast;
+
+std::string chunk(std::string_view data) {
+    std::ostringstream framed;
+    framed << std::hex << data.size() << "\r\n" << data << "\r\n";
+    return framed.str();
+}
+
+constexpr std::string_view kLastChunk = "0\r\n\r\n";
+constexpr size_t kMaxPipelinedBytes = 64 << 10;
+
+}  // namespace
+
+HttpSession::HttpSession(tcp::socket socket, SessionContext context)
+    : stream_(std::move(socket)), context_(std::move(context)), watch_bytes_(4096) {}
+
+void HttpSession::start() { read_request(); }
+
+void HttpSession::read_request() {
+    if (closed_) return;
+    in_exchange_ = false;
+    parser_.emplace();
+    parser_->body_limit(context_.limits.max_body_bytes);
+    parser_->header_limit(context_.limits.max_header_bytes);
+    // The first request gets the read timeout; a kept-alive socket may idle a little longer, but
+    // once a request starts it must finish within the read timeout (checked in on_request).
+    stream_.expires_after(buffer_.size() == 0 && keep_alive_ ? context_.limits.idle_timeout
+                                                              : context_.limits.read_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                         self->on_request(ec);
+                     });
+}
+
+void HttpSession::on_request(beast::error_code ec) {
+    if (ec == http::error::body_limit) {
+        keep_alive_ = false;
+        in_exchange_ = true;
+        reply_error(http::status::payload_too_large,
+                    "the request body is larger than the limit of " +
+                        std::to_string(context_.limits.max_body_bytes) + " bytes");
+        return;
+    }
+    if (ec == http::error::header_limit) {
+        keep_alive_ = false;
+        in_exchange_ = true;
+        reply_error(http::status::request_header_fields_too_large,
+                    "the request headers are larger than the limit");
+        return;
+    }
+    if (ec) {
+        if (ec != http::error::end_of_stream && ec != beast::error::timeout &&
+            ec != net::error::operation_aborted && !closed_) {
+            // Malformed HTTP: say so once, then hang up.
+            keep_alive_ = false;
+            in_exchange_ = true;
+            reply_error(http::status::bad_request, "malformed HTTP request: " + ec.message());
+            return;
+        }
+        close();
+        return;
+    }
+    Request request = parser_->release();
+    in_exchange_ = true;
+    response_complete_ = false;
+    keep_alive_ = request.keep_alive() && !context_.draining();
+    if (context_.draining()) {
+        reply_error(http::status::service_unavailable,
+                    "the server is shutting down; retry on another instance");
+        return;
+    }
+    const std::string target(request.target());
+    const Router::Match match = context_.router.match(request.method(), target);
+    if (match.handler == nullptr) {
+        const std::string path = target.substr(0, target.find('?'));
+        if (match.path_known) {
+            reply_error(http::status::method_not_allowed,
+                        std::string(request.method_string()) + " is not allowed on " + path);
+        } else {
+            reply_error(http::status::not_found, "no route for " + path);
+        }
+        return;
+    }
+    stream_.expires_never();
+    watch_for_disconnect();
+    auto exchange =
+        std::make_shared<Exchange>(shared_from_this(), std::move(request), match.path_param);
+    (*match.handler)(exchange);
+}
+
+void HttpSession::watch_for_disconnect() {
+    if (watching_ || closed_) return;
+    watching_ = true;
+    stream_.socket().async_read_some(
+        net::buffer(watch_bytes_), [self = shared_from_this()](beast::error_code ec, size_t n) {
+            self->watching_ = false;
+            if (!ec) {
+                // A pipelined next request: keep its bytes for read_request.
+                auto room = self->buffer_.prepare(n);
+                net::buffer_copy(room, net::buffer(self->watch_bytes_.data(), n));
+                self->buffer_.commit(n);
+                if (self->in_exchange_ && self->buffer_.size() < kMaxPipelinedBytes) {
+                    self->watch_for_disconnect();
+                } else if (!self->in_exchange_) {
+                    self->read_request();
+                }
+                return;
+            }
+            if (ec == net::error::operation_aborted) {
+                if (!self->in_exchange_) self->read_request();
+                return;
+            }
+            self->client_gone_ = true;
+            auto callbacks = std::move(self->gone_callbacks_);
+            for (auto& callback : callbacks) callback();
+            self->close();
+        });
+}
+
+void HttpSession::on_client_gone(std::function<void()> callback) {
+    if (client_gone_) {
+        callback();
+        return;
+    }
+    gone_callbacks_.push_back(std::move(callback));
+}
+
+void HttpSession::reply_error(http::status status, std::string_view message) {
+    reply(status, context_.format_error(status, message), "application/json");
+}
+
+void HttpSession::reply(http::status status, std::string body, std::string_view content_type) {
+    if (response_complete_ || closed_) return;
+    http::response<http::string_body> response{status, 11};
+    response.set(http::field::server, "assistd");
+    response.set(http::field::content_type, std::string(content_type));
+    response.keep_alive(keep_alive_);
+    response.body() = std::move(body);
+    response.prepare_payload();
+    std::ostringstream bytes;
+    bytes << response;
+    response_complete_ = true;
+    write(bytes.str());
+}
+
+void HttpSession::begin_stream() {
+    if (response_complete_ || closed_) return;
+    http::response<http::empty_body> response{http::status::ok, 11};
+    response.set(http::field::server, "assistd");
+    response.set(http::field::content_type, "text/event-stream");
+    response.set(http::field::cache_control, "no-cache");
+    response.keep_alive(keep_alive_);
+    response.chunked(true);
+    std::ostringstream bytes;
+    bytes << response.base();
+    write(bytes.str());
+}
+
+void HttpSession::send_event(std::string frame) {
+    if (response_complete_ || closed_) return;
+    write(chunk(frame));
+}
+
+void HttpSession::end_stream() {
+    if (response_complete_ || closed_) return;
+    response_complete_ = true;
+    write(std::string(kLastChunk));
+}
+
+void HttpSession::write(std::string bytes) {
+    outbox_.push_back(std::move(bytes));
+    if (!writing_) write_next();
+}
+
+void HttpSession::write_next() {
+    if (closed_) return;
+    if (outbox_.empty()) {
+        writing_ = false;
+        if (response_complete_) exchange_finished();
+        return;
+    }
+    writing_ = true;
+    stream_.expires_after(context_.limits.write_timeout);
+    net::async_write(stream_, net::buffer(outbox_.front()),
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                         self->stream_.expires_never();
+                         if (ec) {
+                             self->client_gone_ = true;
+                             auto callbacks = std::move(self->gone_callbacks_);
+                             for (auto& callback : callbacks) callback();
+                             self->close();
+                             return;
+                         }
+                         self->outbox_.pop_front();
+                         self->write_next();
+                     });
+}
+
+void HttpSession::exchange_finished() {
+    gone_callbacks_.clear();
+    if (!keep_alive_) {
+        beast::error_code ignored;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        close();
+        return;
+    }
+    in_exchange_ = false;
+    if (watching_) {
+        stream_.socket().cancel();  // the watch's handler starts the next read
+    } else {
+        read_request();
+    }
+}
+
+void HttpSession::close_if_idle() {
+    if (!in_exchange_) close();
+}
+
+void HttpSession::close() {
+    if (closed_) return;
+    closed_ = true;
+    beast::error_code ignored;
+    stream_.socket().close(ignored);
+    context_.closed(this);
+}
+
+}  // namespace assistd::server

@@ -1,0 +1,86 @@
+// HttpSession: one client connection. Reads a request (within the size and time limits), hands
+// it to its route, writes the answer, and keeps the connection for the next request.
+//
+// While a handler works, the session keeps reading the socket: that is how it learns at once
+// that a client went away (the engine then stops decoding for it). Bytes of a pipelined next
+// request read meanwhile are kept for it.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <atomic>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/exchange.h"
+#include "server/router.h"
+#include "server/server_limits.h"
+
+namespace assistd::server {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+// Formats a transport-level error (404, 405, 413, 503...) in the API's error format.
+using ErrorFormatter = std::function<std::string(http::status status, std::string_view message)>;
+
+// What a session needs from the server that owns it.
+struct SessionContext {
+    const Router& router;
+    const ServerLimits& limits;
+    const ErrorFormatter& format_error;
+    std::function<bool()> draining;  // true: answer 503 and close
+    std::function<void(HttpSession*)> closed;
+};
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+  public:
+    HttpSession(tcp::socket socket, SessionContext context);
+
+    void start();
+    // Closes the connection now if no request is in flight (draining the server).
+    void close_if_idle();
+    void close();
+
+    // Called through Exchange, on the session's thread.
+    void reply(http::status status, std::string body, std::string_view content_type);
+    void begin_stream();
+    void send_event(std::string frame);
+    void end_stream();
+    bool client_gone() const { return client_gone_; }
+    void on_client_gone(std::function<void()> callback);
+
+    net::any_io_executor executor() { return stream_.get_executor(); }
+
+  private:
+    void read_request();
+    void on_request(boost::beast::error_code ec);
+    void watch_for_disconnect();
+    void write(std::string bytes);
+    void write_next();
+    void exchange_finished();
+    void reply_error(http::status status, std::string_view message);
+
+    boost::beast::tcp_stream stream_;
+    SessionContext context_;
+    boost::beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+
+    bool in_exchange_ = false;      // a request is being answered
+    bool keep_alive_ = false;       // of the request being answered
+    bool response_complete_ = false;
+    bool watching_ = false;         // the disconnect watch read is pending
+    std::atomic<bool> client_gone_{false};  // also read by engine threads
+    bool closed_ = false;
+    std::vector<std::function<void()>> gone_callbacks_;
+    std::deque<std::string> outbox_;  // bytes waiting to be written, in order
+    bool writing_ = false;
+    std::vector<char> watch_bytes_;
+};
+
+}  // namespace assistd::server

@@ -1,0 +1,33 @@
+#include "server/router.h"
+
+namespace assistd::server {
+
+void Router::add(http::verb method, std::string pattern, Handler handler) {
+    const bool has_param = pattern.ends_with("{}");
+    if (has_param) pattern.resize(pattern.size() - 2);
+    routes_.push_back(Route{method, std::move(pattern), has_param, std::move(handler)});
+}
+
+Router::Match Router::match(http::verb method, std::string_view target) const {
+    const std::string_view path = target.substr(0, target.find('?'));
+    Match found;
+    for (const Route& route : routes_) {
+        std::string param;
+        if (route.has_param) {
+            if (!path.starts_with(route.prefix) || path.size() == route.prefix.size()) continue;
+            param = std::string(path.substr(route.prefix.size()));
+            if (param.find('/') != std::string::npos) continue;
+        } else if (path != route.prefix) {
+            continue;
+        }
+        found.path_known = true;
+        if (route.method == method) {
+            found.handler = &route.handler;
+            found.path_param = std::move(param);
+            return found;
+        }
+    }
+    return found;
+}
+
+}  // namespace assistd::server

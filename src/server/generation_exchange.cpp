@@ -1,0 +1,115 @@
+#include "server/generation_exchange.h"
+
+#include <spdlog/spdlog.h>
+
+#include <mutex>
+
+namespace assistd::server {
+namespace {
+
+// Shared by the jobs of one request; callbacks arrive on the engine thread, one job at a time.
+struct RequestState {
+    GenerationPlan plan;
+    GenerationFormat format;
+    std::shared_ptr<Exchange> exchange;
+    std::vector<std::shared_ptr<GenerationJob>> jobs;
+    std::vector<ChoiceResult> choices;
+    std::mutex mutex;
+    int remaining = 0;
+    bool failed = false;
+};
+
+void choice_done(const std::shared_ptr<RequestState>& state, int index,
+                 Result<GenerationStats> result) {
+    std::lock_guard lock(state->mutex);
+    const GenerationPlan& plan = state->plan;
+    if (state->failed) return;
+    if (!result) {
+        state->failed = true;
+        for (const auto& job : state->jobs) job->cancel();
+        if (state->exchange->client_gone()) {
+            spdlog::info("{}: client disconnected; choice {} dropped before decoding",
+                         plan.request_id, index);
+            return;
+        }
+        spdlog::warn("{}: generation failed: {}", plan.request_id, result.error().message);
+        const std::string error =
+            state->format.error(http::status::internal_server_error, result.error().message);
+        if (plan.stream) {
+            state->exchange->send_event("data: " + error + "\n\n");
+            state->exchange->end_stream();
+        } else {
+            state->exchange->reply(http::status::internal_server_error, error);
+        }
+        return;
+    }
+    if (result->finish == FinishReason::Cancelled) {
+        spdlog::info("{}: client disconnected; decoding stopped after {} tokens", plan.request_id,
+                     result->n_generated);
+        return;
+    }
+    state->choices[index].stats = *result;
+    if (plan.stream) state->exchange->send_event(state->format.finished(index, *result));
+    if (--state->remaining > 0) return;
+    if (plan.stream) {
+        state->exchange->send_event(state->format.closing(state->choices));
+        state->exchange->end_stream();
+    } else {
+        state->exchange->reply(http::status::ok, state->format.body(state->choices));
+    }
+}
+
+}  // namespace
+
+void run_generation(const std::shared_ptr<Exchange>& exchange, Scheduler& scheduler,
+                    GenerationPlan plan, GenerationFormat format) {
+    auto state = std::make_shared<RequestState>();
+    state->exchange = exchange;
+    state->remaining = plan.n;
+    state->choices.resize(plan.n);
+    for (int i = 0; i < plan.n; ++i) {
+        auto job = std::make_shared<GenerationJob>();
+        job->prompt = plan.prompt;
+        job->params = plan.params;
+        job->params.sampling.seed = plan.params.sampling.seed + static_cast<uint64_t>(i);
+        job->on_text = [weak = std::weak_ptr(state), i](std::string_view text) {
+            auto state = weak.lock();
+            if (!state) return;
+            std::lock_guard lock(state->mutex);
+            state->choices[i].text.append(text);
+            if (state->plan.stream) state->exchange->send_event(state->format.piece(i, text));
+        };
+        job->on_done = [state, i](Result<GenerationStats> result) {
+            choice_done(state, i, std::move(result));
+        };
+        state->jobs.push_back(std::move(job));
+    }
+    state->plan = std::move(plan);
+    state->format = std::move(format);
+
+    // Jobs hold the state through on_done; the state holds the jobs only to cancel them.
+    exchange->on_client_gone([weak = std::weak_ptr(state)] {
+        if (auto state = weak.lock()) {
+            for (const auto& job : state->jobs) job->cancel();
+        }
+    });
+    // Held while submitting, so no piece of text is posted before the stream's headers.
+    std::lock_guard lock(state->mutex);
+    for (size_t i = 0; i < state->jobs.size(); ++i) {
+        const Admission admission = scheduler.submit(state->jobs[i]);
+        if (admission == Admission::Accepted) continue;
+        state->failed = true;
+        for (const auto& job : state->jobs) job->cancel();
+        const bool full = admission == Admission::QueueFull;
+        const http::status status =
+            full ? http::status::too_many_requests : http::status::service_unavailable;
+        exchange->reply(status, state->format.error(
+                                    status, full ? "the server is busy: the request queue is "
+                                                   "full; retry later"
+                                                 : "the server is shutting down"));
+        return;
+    }
+    if (state->plan.stream) exchange->begin_stream();
+}
+
+}  // namespace assistd::server

@@ -1,0 +1,49 @@
+// Runs the n choices of one completion request on the scheduler and answers the exchange: a
+// single JSON body when all are done, or one SSE event per piece of text as it is decoded.
+//
+// The format callbacks keep this file free of any one API's JSON: chat and text completions
+// differ only in how a piece of text and the final answer are written. A client that goes away
+// cancels every choice of its request, queued or running.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/generate/generator.h"
+#include "engine/sched/scheduler.h"
+#include "server/exchange.h"
+
+namespace assistd::server {
+
+struct ChoiceResult {
+    std::string text;
+    GenerationStats stats;
+};
+
+struct GenerationPlan {
+    std::string request_id;  // for the log
+    std::vector<int32_t> prompt;
+    GenerationParams params;  // choice i samples with seed params.sampling.seed + i
+    int n = 1;
+    bool stream = false;
+};
+
+struct GenerationFormat {
+    // stream: the SSE frames of one piece of choice `index`, of its end, and the closing frames
+    // (usage chunk, [DONE]) after every choice has ended.
+    std::function<std::string(int index, std::string_view text)> piece;
+    std::function<std::string(int index, const GenerationStats& stats)> finished;
+    std::function<std::string(const std::vector<ChoiceResult>& choices)> closing;
+    // not stream: the whole body once every choice has ended.
+    std::function<std::string(const std::vector<ChoiceResult>& choices)> body;
+    // An error in the API's format, for the status given.
+    std::function<std::string(http::status status, std::string_view message)> error;
+};
+
+void run_generation(const std::shared_ptr<Exchange>& exchange, Scheduler& scheduler,
+                    GenerationPlan plan, GenerationFormat format);
+
+}  // namespace assistd::server

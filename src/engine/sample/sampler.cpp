@@ -16,11 +16,14 @@ Sampler::Sampler(const SamplerParams& params, int32_t n_vocab)
       history_(n_vocab, params.repeat_last_n),
       rng_(params.seed) {
     assert(validate(params).ok());
+    for ([[maybe_unused]] const LogitBias& entry : params.logit_bias) assert(entry.token < n_vocab);
     candidates_.reserve(static_cast<size_t>(n_vocab));
 }
 
 int32_t Sampler::sample(std::span<const float> logits) {
     load(logits);
+    // Right after load, candidate i is token i.
+    for (const LogitBias& entry : params_.logit_bias) candidates_[entry.token].logit += entry.bias;
     apply_penalties(candidates_, history_, params_);
     if (params_.temperature <= 0.0f) return most_likely(candidates_).id;
     truncate();

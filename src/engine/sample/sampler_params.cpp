@@ -37,6 +37,14 @@ Result<void> validate(const SamplerParams& params) {
         return Error{"repeat_penalty must be a finite number > 0, got " +
                      format_value(params.repeat_penalty)};
     }
+    for (const LogitBias& entry : params.logit_bias) {
+        if (auto checked = check_range("logit_bias", entry.bias, -100.0f, 100.0f); !checked) {
+            return checked;
+        }
+        if (entry.token < 0) {
+            return Error{"logit_bias token id must be >= 0, got " + std::to_string(entry.token)};
+        }
+    }
     if (params.repeat_last_n < -1) {
         return Error{"repeat_last_n must be -1 (all context) or >= 0, got " +
                      std::to_string(params.repeat_last_n)};

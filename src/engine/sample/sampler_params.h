@@ -5,10 +5,17 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "common/result.h"
 
 namespace assistd {
+
+// Added to one token's logit before any other step (OpenAI's logit_bias: -100 all but bans it).
+struct LogitBias {
+    int32_t token;
+    float bias;  // in [-100, 100]
+};
 
 struct SamplerParams {
     float temperature = 0.8f;     // <= 0: greedy (argmax, ties to the lowest id)
@@ -20,6 +27,7 @@ struct SamplerParams {
     float presence_penalty = 0.0f;   // OpenAI semantics, in [-2, 2]
     float frequency_penalty = 0.0f;  // OpenAI semantics, in [-2, 2]
     uint64_t seed = 0;  // used as is: callers wanting fresh randomness pass a random seed
+    std::vector<LogitBias> logit_bias;  // token ids must be inside the vocabulary
 };
 
 // Checks values that come from users (CLI flags, HTTP requests); the error names the parameter,

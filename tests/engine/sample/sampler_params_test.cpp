@@ -74,5 +74,13 @@ TEST(SamplerParamsValidate, OpenAiPenaltiesOutsideRangeAreRejected) {
               "frequency_penalty must be between -2 and 2, got -3");
 }
 
+TEST(SamplerParamsValidate, LogitBiasOutsideRangeOrNegativeIdIsRejected) {
+    EXPECT_EQ(error_with([](SamplerParams& p) { p.logit_bias = {{5, 101.0f}}; }),
+              "logit_bias must be between -100 and 100, got 101");
+    EXPECT_EQ(error_with([](SamplerParams& p) { p.logit_bias = {{-1, 1.0f}}; }),
+              "logit_bias token id must be >= 0, got -1");
+    EXPECT_EQ(error_with([](SamplerParams& p) { p.logit_bias = {{7, -100.0f}}; }), "");
+}
+
 }  // namespace
 }  // namespace assistd

@@ -54,6 +54,17 @@ TEST(Sampler, GreedyIgnoresTruncationButNotPenalties) {
     EXPECT_EQ(sampler.sample(logits), 1);
 }
 
+TEST(Sampler, LogitBiasShiftsOneTokenBeforeTheChain) {
+    SamplerParams params = greedy();
+    params.logit_bias = {{0, -100.0f}, {2, 0.6f}};
+    Sampler sampler(params, 3);
+    EXPECT_EQ(sampler.sample(std::vector<float>{5.0f, 1.0f, 0.5f}), 2);  // 0 banned, 0.5+0.6 > 1
+    params.logit_bias = {{1, 100.0f}};
+    params.temperature = 1.0f;
+    Sampler sampled(params, 3);
+    for (int i = 0; i < 20; ++i) EXPECT_EQ(sampled.sample(std::vector<float>{5.0f, 1.0f, 0.5f}), 1);
+}
+
 TEST(Sampler, NanLogitIsNeverPicked) {
     const std::vector<float> logits = {std::nanf(""), 1.0f, 0.5f};
     Sampler greedy_sampler(greedy(), 3);

@@ -1,6 +1,7 @@
 #include "engine/tensor/half.h"
 
 #include <bit>
+#include <cstring>
 
 namespace assistd {
 namespace {
@@ -67,6 +68,17 @@ uint16_t fp32_to_bf16(float f) {
     const uint32_t bits = std::bit_cast<uint32_t>(f);
     if ((bits & kF32AbsMask) > kF32ExpMask) return static_cast<uint16_t>((bits >> 16) | 0x40);
     return static_cast<uint16_t>(shift_round_even(bits, 16));
+}
+
+float load_fp16(const uint8_t* p) {
+    uint16_t h;
+    std::memcpy(&h, p, sizeof h);
+    return fp16_to_fp32(h);
+}
+
+void store_fp16(uint8_t* p, float value) {
+    const uint16_t h = fp32_to_fp16(value);
+    std::memcpy(p, &h, sizeof h);
 }
 
 }  // namespace assistd

@@ -12,6 +12,10 @@ namespace assistd {
 float fp16_to_fp32(uint16_t h);
 uint16_t fp32_to_fp16(float f);
 
+// An f16 stored at p (any alignment), as blocks store their scales.
+float load_fp16(const uint8_t* p);
+void store_fp16(uint8_t* p, float value);
+
 // bfloat16 is the upper half of a float: widening is exact.
 float bf16_to_fp32(uint16_t h);
 // Rounds to nearest even as ggml does; a NaN stays a NaN and is made quiet.

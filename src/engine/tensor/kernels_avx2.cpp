@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "engine/tensor/block_format.h"
+#include "engine/tensor/cpu_features.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -14,13 +15,7 @@
 namespace assistd {
 
 bool cpu_has_avx2() {
-#if defined(__x86_64__)
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-           __builtin_cpu_supports("f16c");
-#else
-    return false;
-#endif
+    return detect_cpu_features().avx2_fma_f16c();
 }
 
 #if defined(__x86_64__)

@@ -2,14 +2,19 @@
 // by function so the rest of the binary still runs on CPUs without them.
 #pragma once
 
+#include "engine/tensor/activation_quant.h"
 #include "engine/tensor/dtype.h"
 #include "engine/tensor/quant.h"
 
 namespace assistd {
 
+// AVX2, FMA and F16C, all three, which every kernel here assumes.
 bool cpu_has_avx2();
 
 // The AVX2 kernel for `type`, or nullptr where there is none. Call only when cpu_has_avx2().
 DotFn avx2_dot_function(DType type);
+
+// The AVX2 integer kernel for weights of `weight` against activation_type(weight), or nullptr.
+QuantDotFn avx2_quant_dot_function(DType weight);
 
 }  // namespace assistd

@@ -1,43 +1,95 @@
 #include "engine/tensor/matrix.h"
 
+#include <algorithm>
 #include <cassert>
+#include <vector>
 
+#include "engine/tensor/activation_quant.h"
 #include "engine/tensor/quant.h"
 
 namespace assistd {
 namespace {
 
-struct MatvecTask {
-    DotFn dot;
+// Weight bytes a thread works through for the whole batch before moving on: small enough to stay
+// in its L2 cache while every activation passes over them.
+constexpr size_t kTileBytes = 256 * 1024;
+
+// One product in either mode: the kernel, and the activations in the form it takes.
+struct RowDot {
+    DotFn float_dot = nullptr;       // ActivationMode::Float
+    QuantDotFn quant_dot = nullptr;  // ActivationMode::Int8
+    const void* activations = nullptr;
+    size_t activation_stride = 0;  // bytes from one activation row to the next
+
+    float operator()(const uint8_t* row, int64_t i, int64_t n) const {
+        const auto* a =
+            static_cast<const uint8_t*>(activations) + static_cast<size_t>(i) * activation_stride;
+        if (quant_dot) return quant_dot(row, a, n);
+        return float_dot(row, reinterpret_cast<const float*>(a), n);
+    }
+};
+
+// Quantizes the batch's activations once per call, into a buffer reused across calls.
+RowDot prepare(const Matrix& w, const float* x, int64_t n, ActivationMode mode) {
+    const DType act = activation_type(w.type);
+    if (mode == ActivationMode::Float || act == DType::F32) {
+        RowDot dot{dot_function(w.type), nullptr, x, static_cast<size_t>(w.cols) * sizeof(float)};
+        assert(dot.float_dot != nullptr);
+        return dot;
+    }
+    thread_local std::vector<uint8_t> quantized;
+    const size_t stride = row_bytes(act, w.cols);
+    quantized.resize(stride * static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) {
+        quantize_row(act, x + i * w.cols, quantized.data() + static_cast<size_t>(i) * stride,
+                     w.cols);
+    }
+    return RowDot{nullptr, quant_dot_function(w.type), quantized.data(), stride};
+}
+
+struct ProductTask {
     const Matrix& w;
-    size_t stride;  // bytes per row
-    const float* x;
+    size_t stride;  // weight bytes per row
+    RowDot dot;
+    int64_t n;  // activations
     float* y;
 };
 
-}  // namespace
-
-void matvec(const Matrix& w, const float* x, float* y, ThreadPool& pool) {
-    const MatvecTask task{dot_function(w.type), w, row_bytes(w.type, w.cols), x, y};
-    assert(task.dot != nullptr);
-    // One captured pointer keeps the lambda inside std::function's small buffer: no allocation.
-    pool.parallel_for(w.rows, [t = &task](int64_t begin, int64_t end) {
-        for (int64_t r = begin; r < end; ++r) {
-            t->y[r] = t->dot(t->w.data + static_cast<size_t>(r) * t->stride, t->x, t->w.cols);
+void run_rows(const ProductTask& t, int64_t begin, int64_t end) {
+    if (t.n == 1) {
+        for (int64_t r = begin; r < end; ++r)
+            t.y[r] = t.dot(t.w.data + static_cast<size_t>(r) * t.stride, 0, t.w.cols);
+        return;
+    }
+    const int64_t tile = std::max<int64_t>(1, static_cast<int64_t>(kTileBytes / t.stride));
+    for (int64_t tile_begin = begin; tile_begin < end; tile_begin += tile) {
+        const int64_t tile_end = std::min(end, tile_begin + tile);
+        for (int64_t i = 0; i < t.n; ++i) {
+            for (int64_t r = tile_begin; r < tile_end; ++r) {
+                t.y[i * t.w.rows + r] =
+                    t.dot(t.w.data + static_cast<size_t>(r) * t.stride, i, t.w.cols);
+            }
         }
-    });
+    }
 }
 
-void matmul(const Matrix& w, const float* x, int64_t n, float* y, ThreadPool& pool) {
-    const auto dot = dot_function(w.type);
-    assert(dot != nullptr);
-    const size_t stride = row_bytes(w.type, w.cols);
-    pool.parallel_for(w.rows, [&](int64_t begin, int64_t end) {
-        for (int64_t r = begin; r < end; ++r) {
-            const uint8_t* row = w.data + static_cast<size_t>(r) * stride;
-            for (int64_t i = 0; i < n; ++i) y[i * w.rows + r] = dot(row, x + i * w.cols, w.cols);
-        }
-    });
+void product(const Matrix& w, const float* x, int64_t n, float* y, ThreadPool& pool,
+             ActivationMode mode) {
+    const ProductTask task{w, row_bytes(w.type, w.cols), prepare(w, x, n, mode), n, y};
+    // One captured pointer keeps the lambda inside std::function's small buffer: no allocation.
+    pool.parallel_for(w.rows,
+                      [t = &task](int64_t begin, int64_t end) { run_rows(*t, begin, end); });
+}
+
+}  // namespace
+
+void matvec(const Matrix& w, const float* x, float* y, ThreadPool& pool, ActivationMode mode) {
+    product(w, x, 1, y, pool, mode);
+}
+
+void matmul(const Matrix& w, const float* x, int64_t n, float* y, ThreadPool& pool,
+            ActivationMode mode) {
+    product(w, x, n, y, pool, mode);
 }
 
 void get_row(const Matrix& w, int64_t row, float* dst) {

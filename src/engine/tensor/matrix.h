@@ -16,12 +16,22 @@ struct Matrix {
     const uint8_t* data;  // rows * row_bytes(type, cols) bytes
 };
 
+// How a product meets quantized weights. Float: each weight row is decoded to float and dotted
+// with the float activations (exact up to float rounding; what the golden tests hold to). Int8:
+// the activations are first quantized to activation_type(w.type) and the dot runs in integers,
+// as llama.cpp does (faster; adds the activations' 8-bit rounding). Int8 falls back to Float for
+// weight types without an integer path (F32, F16, BF16).
+enum class ActivationMode { Float, Int8 };
+
 // y[rows] = W x[cols], rows split across the pool's threads. Needs can_compute(w.type).
-void matvec(const Matrix& w, const float* x, float* y, ThreadPool& pool);
+void matvec(const Matrix& w, const float* x, float* y, ThreadPool& pool,
+            ActivationMode mode = ActivationMode::Float);
 
 // Y = X W^T for a batch of n activations: x holds n rows of w.cols floats, y gets n rows of
-// w.rows floats. Weight rows are split across the pool's threads and each is read once per batch.
-void matmul(const Matrix& w, const float* x, int64_t n, float* y, ThreadPool& pool);
+// w.rows floats. Weight rows are split across the pool's threads and, a tile of rows at a time,
+// each is read from memory once for the whole batch.
+void matmul(const Matrix& w, const float* x, int64_t n, float* y, ThreadPool& pool,
+            ActivationMode mode = ActivationMode::Float);
 
 // dst[cols] = row `row` of W as floats (an embedding lookup).
 void get_row(const Matrix& w, int64_t row, float* dst);

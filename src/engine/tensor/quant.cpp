@@ -30,6 +30,20 @@ DotFn reference_function(DType type) {
             return dot_reference<DType::Q5_1>;
         case DType::Q8_0:
             return dot_reference<DType::Q8_0>;
+        case DType::Q8_1:
+            return dot_reference<DType::Q8_1>;
+        case DType::Q2_K:
+            return dot_reference<DType::Q2_K>;
+        case DType::Q3_K:
+            return dot_reference<DType::Q3_K>;
+        case DType::Q4_K:
+            return dot_reference<DType::Q4_K>;
+        case DType::Q5_K:
+            return dot_reference<DType::Q5_K>;
+        case DType::Q6_K:
+            return dot_reference<DType::Q6_K>;
+        case DType::Q8_K:
+            return dot_reference<DType::Q8_K>;
         default:
             return nullptr;
     }

@@ -1,6 +1,7 @@
 // Rows of tensor elements: decode, encode and dot products, for the types the engine computes on.
 //
-// A row holds `n` values; for the block formats n must be a multiple of 32. Rows are byte
+// A row holds `n` values; for the block formats n must be a multiple of the block size (32, or
+// 256 for the K-quants). Rows are byte
 // buffers laid out exactly as GGUF stores them (see block_format.h).
 #pragma once
 
@@ -10,7 +11,8 @@
 
 namespace assistd {
 
-// True for F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0 and Q5_1; the functions below need it.
+// True for F32, F16, BF16, the 32-value block formats (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q8_1) and
+// the K-quants (Q2_K .. Q6_K, Q8_K); the functions below need it.
 bool can_compute(DType type);
 
 void dequantize_row(DType type, const void* src, float* dst, int64_t n);

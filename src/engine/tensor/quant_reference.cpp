@@ -7,12 +7,41 @@
 #include <cmath>
 #include <cstring>
 
+#include "engine/tensor/activation_quant.h"
 #include "engine/tensor/block_format.h"
 #include "engine/tensor/half.h"
+#include "engine/tensor/k_block_format.h"
+#include "engine/tensor/k_quantize.h"
 #include "engine/tensor/quant.h"
 
 namespace assistd {
 namespace {
+
+// The K-quants and the two activation-only formats, a block at a time through a float buffer.
+template <typename Visit>
+void for_each_wide_block_value(DType type, const uint8_t* bytes, int64_t n, Visit&& visit) {
+    const DTypeTraits& traits = traits_of(type);
+    assert(n % traits.block_size == 0);
+    const std::optional<KBlockFormat> k = k_block_format(type);
+    float values[kSuperBlockValues];
+    for (int64_t b = 0; b < n / traits.block_size; ++b) {
+        const uint8_t* block = bytes + b * traits.type_size;
+        if (type == DType::Q8_1) {
+            dequantize_q8_1_block(block, values);
+        } else if (type == DType::Q8_K) {
+            dequantize_q8_k_block(block, values);
+        } else {
+            const KBlockValues unpacked = unpack_k_block(*k, block);
+            for (int v = 0; v < kSuperBlockValues; ++v) {
+                const int s = v / k->sub_block;
+                values[v] = unpacked.d * static_cast<float>(unpacked.scale[s]) *
+                                static_cast<float>(unpacked.q[v]) -
+                            unpacked.dmin * static_cast<float>(unpacked.min[s]);
+            }
+        }
+        for (int64_t j = 0; j < traits.block_size; ++j) visit(b * traits.block_size + j, values[j]);
+    }
+}
 
 // Calls visit(i, w_i) for the n values of a row, decoded to float as ggml decodes them.
 template <typename Visit>
@@ -30,6 +59,10 @@ void for_each_value(DType type, const void* src, int64_t n, Visit&& visit) {
             std::memcpy(&h, bytes + 2 * i, sizeof h);
             visit(i, widen(h));
         }
+        return;
+    }
+    if (type == DType::Q8_1 || type == DType::Q8_K || k_block_format(type)) {
+        for_each_wide_block_value(type, bytes, n, visit);
         return;
     }
     const std::optional<BlockFormat> format = block_format(type);
@@ -121,6 +154,21 @@ void quantize_row(DType type, const float* src, void* dst, int64_t n) {
         for (int64_t i = 0; i < n; ++i) {
             const uint16_t h = narrow(src[i]);
             std::memcpy(bytes + 2 * i, &h, sizeof h);
+        }
+        return;
+    }
+    if (const std::optional<KBlockFormat> k = k_block_format(type)) {
+        for (int64_t b = 0; b < n / kSuperBlockValues; ++b) {
+            quantize_k_block(*k, src + b * kSuperBlockValues,
+                             bytes + b * traits_of(type).type_size);
+        }
+        return;
+    }
+    if (type == DType::Q8_1 || type == DType::Q8_K) {
+        const DTypeTraits& traits = traits_of(type);
+        const auto encode = type == DType::Q8_1 ? quantize_q8_1_block : quantize_q8_k_block;
+        for (int64_t b = 0; b < n / traits.block_size; ++b) {
+            encode(src + b * traits.block_size, bytes + b * traits.type_size);
         }
         return;
     }

@@ -6,6 +6,7 @@
 #include <random>
 #include <vector>
 
+#include "engine/tensor/activation_quant.h"
 #include "engine/tensor/quant.h"
 #include "engine/tensor/quant_reference.h"
 
@@ -84,9 +85,50 @@ TEST_P(EveryType, GetRowDequantizesOneRow) {
     EXPECT_EQ(row, expected);
 }
 
+// The integer path: the same products with the activations quantized once per call.
+TEST_P(EveryType, Int8MatvecMatchesTheIntegerReferenceOnAnyThreadCount) {
+    const OwnedMatrix m = random_matrix(GetParam(), 12);
+    const DType act = activation_type(m.view.type);
+    if (act == DType::F32) GTEST_SKIP() << "no integer path";
+    std::vector<float> x(kCols);
+    for (int64_t i = 0; i < kCols; ++i) x[i] = std::sin(static_cast<float>(i) * 0.7f);
+    std::vector<uint8_t> xq(row_bytes(act, kCols));
+    quantize_row(act, x.data(), xq.data(), kCols);
+    const size_t stride = row_bytes(m.view.type, kCols);
+    for (int threads : {1, 2, 3}) {
+        ThreadPool pool(threads);
+        std::vector<float> y(kRows, NAN);
+        matvec(m.view, x.data(), y.data(), pool, ActivationMode::Int8);
+        for (int64_t r = 0; r < kRows; ++r) {
+            const float expected =
+                quant_dot_row_reference(m.view.type, m.bytes.data() + r * stride, xq.data(), kCols);
+            EXPECT_NEAR(y[r], expected, 1e-4f) << "row " << r << ", " << threads << " threads";
+        }
+    }
+}
+
+TEST_P(EveryType, Int8MatmulEqualsOneInt8MatvecPerActivation) {
+    const OwnedMatrix m = random_matrix(GetParam(), 13);
+    constexpr int64_t kBatch = 7;
+    std::vector<float> x(kBatch * kCols);
+    for (size_t i = 0; i < x.size(); ++i) x[i] = std::cos(static_cast<float>(i) * 0.21f);
+    ThreadPool pool(2);
+    std::vector<float> batched(kBatch * kRows, NAN);
+    matmul(m.view, x.data(), kBatch, batched.data(), pool, ActivationMode::Int8);
+    for (int64_t i = 0; i < kBatch; ++i) {
+        std::vector<float> one(kRows);
+        matvec(m.view, x.data() + i * kCols, one.data(), pool, ActivationMode::Int8);
+        for (int64_t r = 0; r < kRows; ++r) {
+            EXPECT_EQ(batched[i * kRows + r], one[r]) << "activation " << i << " row " << r;
+        }
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(Matrix, EveryType,
                          ::testing::Values(DType::F32, DType::F16, DType::BF16, DType::Q8_0,
-                                           DType::Q4_0, DType::Q4_1, DType::Q5_0, DType::Q5_1),
+                                           DType::Q4_0, DType::Q4_1, DType::Q5_0, DType::Q5_1,
+                                           DType::Q2_K, DType::Q3_K, DType::Q4_K, DType::Q5_K,
+                                           DType::Q6_K),
                          [](const auto& info) { return std::string(traits_of(info.param).name); });
 
 }  // namespace

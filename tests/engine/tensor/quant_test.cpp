@@ -3,37 +3,42 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
 
 #include "engine/tensor/block_format.h"
+#include "engine/tensor/k_block_format.h"
 #include "engine/tensor/kernels_avx2.h"
 #include "engine/tensor/quant_reference.h"
+#include "random_rows.h"
 
 namespace assistd {
 namespace {
 
-constexpr DType kComputable[] = {DType::F32,  DType::F16,  DType::BF16, DType::Q8_0,
-                                 DType::Q4_0, DType::Q4_1, DType::Q5_0, DType::Q5_1};
-
-std::vector<float> random_values(int64_t n, uint32_t seed, float scale = 1.0f) {
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> uniform(-scale, scale);
-    std::vector<float> values(static_cast<size_t>(n));
-    for (float& v : values) v = uniform(rng);
-    return values;
-}
-
-std::vector<uint8_t> quantized(DType type, const std::vector<float>& values) {
-    const auto n = static_cast<int64_t>(values.size());
-    std::vector<uint8_t> row(row_bytes(type, n));
-    quantize_row(type, values.data(), row.data(), n);
-    return row;
-}
+constexpr DType kComputable[] = {DType::F32,  DType::F16,  DType::BF16, DType::Q8_0, DType::Q8_1,
+                                 DType::Q4_0, DType::Q4_1, DType::Q5_0, DType::Q5_1, DType::Q2_K,
+                                 DType::Q3_K, DType::Q4_K, DType::Q5_K, DType::Q6_K, DType::Q8_K};
 
 std::string name_of(const ::testing::TestParamInfo<DType>& info) {
     return std::string(traits_of(info.param).name);
+}
+
+float max_abs(const std::vector<float>& values, size_t begin, int64_t n) {
+    float max = 0.0f;
+    for (size_t i = begin; i < begin + static_cast<size_t>(n); ++i)
+        max = std::max(max, std::fabs(values[i]));
+    return max;
+}
+
+// A K-quant value may land a whole step of its sub-block scale away (the fitted scale can be
+// smaller than the range, clamping the extremes), plus half a step of the quantized minimum.
+double k_quant_error_bound(const KBlockFormat& format, const uint8_t* block, size_t v) {
+    const KBlockValues k = unpack_k_block(format, block);
+    const int s = static_cast<int>(v) / format.sub_block;
+    const double step = std::fabs(double{k.d} * k.scale[s]);
+    return 1.5 * step + std::fabs(double{k.dmin}) + 1e-6;
 }
 
 class EveryType : public ::testing::TestWithParam<DType> {};
@@ -54,9 +59,17 @@ TEST_P(EveryType, RoundTripStaysWithinTheFormatsErrorBound) {
     dequantize_row(type, row.data(), back.data(), static_cast<int64_t>(values.size()));
 
     const std::optional<BlockFormat> format = block_format(type);
+    const size_t block_bytes = traits_of(type).type_size;
     for (size_t i = 0; i < values.size(); ++i) {
         double bound = std::fabs(values[i]) * (type == DType::BF16 ? 0x1p-8 : 0x1p-11);
-        if (format) {
+        if (const std::optional<KBlockFormat> k = k_block_format(type)) {
+            bound = k_quant_error_bound(*k, row.data() + (i / 256) * block_bytes, i % 256);
+        } else if (type == DType::Q8_1 || type == DType::Q8_K) {
+            bound =
+                std::fabs(back[i]) * 0x1p-11 +
+                max_abs(values, i - i % traits_of(type).block_size, traits_of(type).block_size) /
+                    254;
+        } else if (format) {
             const BlockValues block =
                 unpack_block(*format, row.data() + (i / 32) * format->block_bytes());
             const double step = std::fabs(block.d);
@@ -71,7 +84,11 @@ TEST_P(EveryType, RoundTripStaysWithinTheFormatsErrorBound) {
 TEST_P(EveryType, DotMatchesTheReferenceOnAwkwardLengths) {
     const DType type = GetParam();
     const int64_t block = traits_of(type).block_size;
-    for (int64_t n : {32, 64, 96, 160, 4096 + 32, 4096 + 96}) {
+    // 1, 2, 3, 5, 129 and 131 blocks; for the K-quants 1, 2, 3, 5, 17 and 19 super-blocks.
+    const std::vector<int64_t> lengths =
+        block == 256 ? std::vector<int64_t>{256, 512, 768, 1280, 4352, 4864}
+                     : std::vector<int64_t>{32, 64, 96, 160, 4096 + 32, 4096 + 96};
+    for (int64_t n : lengths) {
         for (int64_t extra : {int64_t{0}, int64_t{1}, int64_t{7}, int64_t{15}}) {
             const int64_t len = n + (block == 1 ? extra : 0);
             const std::vector<uint8_t> row = quantized(type, random_values(len, 2, 3.0f));
@@ -90,7 +107,7 @@ TEST_P(EveryType, DotMatchesTheReferenceOnAwkwardLengths) {
 
 TEST_P(EveryType, ReferenceDotIsTheDotOfTheDequantizedRow) {
     const DType type = GetParam();
-    constexpr int64_t kLength = 1024;
+    constexpr int64_t kLength = 1024;  // 4 super-blocks
     const std::vector<uint8_t> row = quantized(type, random_values(kLength, 4));
     const std::vector<float> x = random_values(kLength, 5);
     std::vector<float> w(kLength);
@@ -101,19 +118,22 @@ TEST_P(EveryType, ReferenceDotIsTheDotOfTheDequantizedRow) {
                     static_cast<float>(expected));
 }
 
-// Otherwise the comparisons above would hold the reference to itself.
+// Otherwise the comparisons above would hold the reference to itself. The K-quants and the
+// activation formats have integer kernels instead (activation_quant_test).
 TEST_P(EveryType, UsesTheSimdKernelWhereTheCpuHasOne) {
     if (!cpu_has_avx2()) GTEST_SKIP() << "no AVX2, FMA and F16C on this CPU";
-    EXPECT_EQ(dot_function(GetParam()), avx2_dot_function(GetParam()));
-    EXPECT_NE(dot_function(GetParam()), nullptr);
+    const DType type = GetParam();
+    if (traits_of(type).block_size == 256 || type == DType::Q8_1) GTEST_SKIP() << "no float kernel";
+    EXPECT_EQ(dot_function(type), avx2_dot_function(type));
+    EXPECT_NE(dot_function(type), nullptr);
 }
 
 INSTANTIATE_TEST_SUITE_P(Quant, EveryType, ::testing::ValuesIn(kComputable), name_of);
 
 TEST(Quant, OtherTypesAreNotComputable) {
-    EXPECT_FALSE(can_compute(DType::Q4_K));
+    EXPECT_FALSE(can_compute(DType::IQ4_XS));
     EXPECT_FALSE(can_compute(DType::I32));
-    EXPECT_EQ(dot_function(DType::Q6_K), nullptr);
+    EXPECT_EQ(dot_function(DType::IQ4_NL), nullptr);
 }
 
 }  // namespace

@@ -1,0 +1,34 @@
+// The integer path of a matrix-vector product, as llama.cpp takes it: the activation vector is
+// quantized once to 8 bits in the format ggml pairs with the weight type, and each weight row is
+// then dotted with it in integer arithmetic, scaled once per block.
+//
+//   weights Q4_0, Q5_0, Q8_0 -> Q8_0 {f16 d; int8 qs[32]}
+//   weights Q4_1, Q5_1       -> Q8_1 {f16 d; f16 s = d * sum(qs); int8 qs[32]}
+//   weights Q2_K .. Q6_K     -> Q8_K {float d; int8 qs[256]; int16 bsums[16]}
+#pragma once
+
+#include <cstdint>
+
+#include "engine/tensor/dtype.h"
+
+namespace assistd {
+
+// The activation format for `weight`; F32 where the weight type has no integer path.
+DType activation_type(DType weight);
+
+// sum_i w_i * a_i for one weight row and an activation row quantized to activation_type(weight).
+using QuantDotFn = float (*)(const void* row, const void* activation, int64_t n);
+
+// The fastest integer kernel this CPU runs for `weight`; nullptr where there is no integer path.
+QuantDotFn quant_dot_function(DType weight);
+
+// The integer dot in plain C++, accumulated exactly, the yardstick for the SIMD kernels.
+float quant_dot_row_reference(DType weight, const void* row, const void* activation, int64_t n);
+
+// Block encoders and decoders of the two activation-only formats (Q8_0 is a block_format).
+void quantize_q8_1_block(const float* x, uint8_t* block);
+void quantize_q8_k_block(const float* x, uint8_t* block);
+void dequantize_q8_1_block(const uint8_t* block, float* y);
+void dequantize_q8_k_block(const uint8_t* block, float* y);
+
+}  // namespace assistd

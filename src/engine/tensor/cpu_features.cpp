@@ -1,0 +1,59 @@
+#include "engine/tensor/cpu_features.h"
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
+
+namespace assistd {
+
+#if defined(__x86_64__)
+namespace {
+
+// XCR0 bits the OS sets when it saves SSE+AVX state, and the three AVX-512 state components.
+constexpr unsigned kXcr0Avx = 0x6;
+constexpr unsigned kXcr0Avx512 = 0xe0;
+
+unsigned long long read_xcr0() {
+    unsigned eax = 0;
+    unsigned edx = 0;
+    __asm__("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
+    return (static_cast<unsigned long long>(edx) << 32) | eax;
+}
+
+bool bit(unsigned reg, int index) {
+    return (reg >> index) & 1u;
+}
+
+}  // namespace
+
+CpuFeatures detect_cpu_features() {
+    CpuFeatures f;
+    unsigned eax, ebx, ecx, edx;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return f;
+    const bool osxsave = bit(ecx, 27);
+    const bool avx = bit(ecx, 28);
+    if (!osxsave || !avx) return f;
+    const unsigned long long xcr0 = read_xcr0();
+    if ((xcr0 & kXcr0Avx) != kXcr0Avx) return f;
+    f.fma = bit(ecx, 12);
+    f.f16c = bit(ecx, 29);
+    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return f;
+    f.avx2 = bit(ebx, 5);
+    if ((xcr0 & kXcr0Avx512) == kXcr0Avx512) {
+        f.avx512f = bit(ebx, 16);
+        f.avx512bw = bit(ebx, 30);
+        f.avx512vl = bit(ebx, 31);
+        f.avx512vnni = bit(ecx, 11);
+    }
+    return f;
+}
+
+#else
+
+CpuFeatures detect_cpu_features() {
+    return {};
+}
+
+#endif
+
+}  // namespace assistd

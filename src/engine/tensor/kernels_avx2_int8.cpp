@@ -1,0 +1,239 @@
+// Integer dot kernels for AVX2: weight codes and 8-bit activation codes multiply as bytes
+// (vpmaddubsw, unsigned x signed -> pairs summed to int16), widen to int32 (vpmaddwd) and turn
+// into floats once per block (32 values) or per super-block (256 values), where the scales live.
+#include <cstring>
+
+#include "engine/tensor/block_format.h"
+#include "engine/tensor/half.h"
+#include "engine/tensor/k_block_format.h"
+#include "engine/tensor/kernels_avx2.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+namespace assistd {
+
+#if defined(__x86_64__)
+#define ASSISTD_AVX2 __attribute__((target("avx2,fma,f16c")))
+
+namespace {
+
+constexpr size_t kQ8_0Bytes = 34;
+constexpr size_t kQ8_1Bytes = 36;
+constexpr size_t kQ8KBytes = 292;
+
+ASSISTD_AVX2 float half_at(const uint8_t* p) {
+    uint16_t h;
+    std::memcpy(&h, p, sizeof h);
+    return _cvtsh_ss(h);
+}
+
+ASSISTD_AVX2 float horizontal_sum(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+ASSISTD_AVX2 __m256i load32(const uint8_t* p) {
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+}
+
+// 8 int32 sums of unsigned bytes u times signed bytes s, each sum over 4 neighbours.
+ASSISTD_AVX2 __m256i dot_unsigned_signed(__m256i u, __m256i s) {
+    return _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1));
+}
+
+// The same for two signed operands: move a's sign onto b so that |a| can be the unsigned side.
+ASSISTD_AVX2 __m256i dot_signed_signed(__m256i a, __m256i b) {
+    return dot_unsigned_signed(_mm256_sign_epi8(a, a), _mm256_sign_epi8(b, a));
+}
+
+// Bit j of `bits` as byte j: 0xff where set, 0 where clear.
+ASSISTD_AVX2 __m256i bits_to_bytes(uint32_t bits) {
+    const __m256i spread =
+        _mm256_shuffle_epi8(_mm256_set1_epi32(static_cast<int>(bits)),
+                            _mm256_setr_epi64x(0x0000000000000000, 0x0101010101010101,
+                                               0x0202020202020202, 0x0303030303030303));
+    const __m256i select = _mm256_set1_epi64x(static_cast<long long>(0x8040201008040201ULL));
+    return _mm256_cmpeq_epi8(_mm256_and_si256(spread, select), select);
+}
+
+// A 32-value block's codes as bytes, value j in byte j; signed (zero point removed) for the
+// symmetric formats, unsigned 0..2^bits-1 for the "_1" formats.
+template <int kBits, bool kHasMin>
+ASSISTD_AVX2 __m256i block_codes(const uint8_t* block) {
+    constexpr BlockFormat kFormat{kBits, kHasMin};
+    const uint8_t* qs = block + kFormat.qs_offset();
+    if constexpr (kBits == 8) return load32(qs);
+    const __m128i packed = _mm_loadu_si128(reinterpret_cast<const __m128i*>(qs));
+    __m256i codes = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(packed, 4), packed),
+                                     _mm256_set1_epi8(0x0f));
+    if constexpr (kBits == 5) {
+        uint32_t qh;
+        std::memcpy(&qh, block + kFormat.qh_offset(), sizeof qh);
+        codes = _mm256_or_si256(codes, _mm256_and_si256(bits_to_bytes(qh), _mm256_set1_epi8(0x10)));
+    }
+    if constexpr (!kHasMin) codes = _mm256_sub_epi8(codes, _mm256_set1_epi8(kFormat.zero_point()));
+    return codes;
+}
+
+// 32-value blocks against Q8_0 (symmetric formats) or Q8_1 ("_1" formats), two blocks per step
+// so that two independent FMA chains hide each other's latency.
+template <int kBits, bool kHasMin>
+ASSISTD_AVX2 float dot_blocks_int8(const void* row, const void* activation, int64_t n) {
+    constexpr BlockFormat kFormat{kBits, kHasMin};
+    constexpr size_t kActBytes = kHasMin ? kQ8_1Bytes : kQ8_0Bytes;
+    constexpr size_t kActValues = kHasMin ? 4 : 2;
+    const auto* w = static_cast<const uint8_t*>(row);
+    const auto* a = static_cast<const uint8_t*>(activation);
+    __m256 acc[2] = {_mm256_setzero_ps(), _mm256_setzero_ps()};
+    float min_sum = 0.0f;  // sum over blocks of m * s, "_1" formats only
+    const int64_t blocks = n / kBlockValues;
+    for (int64_t b = 0; b < blocks; ++b) {
+        const uint8_t* wb = w + b * kFormat.block_bytes();
+        const uint8_t* ab = a + b * kActBytes;
+        const __m256i codes = block_codes<kBits, kHasMin>(wb);
+        const __m256i act = load32(ab + kActValues);
+        const __m256i sums =
+            kHasMin ? dot_unsigned_signed(codes, act) : dot_signed_signed(codes, act);
+        const __m256 scale = _mm256_set1_ps(half_at(wb) * half_at(ab));
+        acc[b & 1] = _mm256_fmadd_ps(scale, _mm256_cvtepi32_ps(sums), acc[b & 1]);
+        if constexpr (kHasMin) min_sum += half_at(wb + 2) * half_at(ab + 2);
+    }
+    return horizontal_sum(_mm256_add_ps(acc[0], acc[1])) + min_sum;
+}
+
+ASSISTD_AVX2 float q8_k_scale(const uint8_t* act) {
+    float d;
+    std::memcpy(&d, act, sizeof d);
+    return d;
+}
+
+ASSISTD_AVX2 const int16_t* q8_k_bsums(const uint8_t* act, int16_t* storage) {
+    std::memcpy(storage, act + 4 + kSuperBlockValues, 16 * sizeof(int16_t));
+    return storage;
+}
+
+// Two sub-block scales as 16 int16 lanes: the low 8 for the low 128 bits, the high 8 for the rest.
+ASSISTD_AVX2 __m256i scale_pair(int low, int high) {
+    return _mm256_set_m128i(_mm_set1_epi16(static_cast<int16_t>(high)),
+                            _mm_set1_epi16(static_cast<int16_t>(low)));
+}
+
+// Q4_K: per 64 values one 32-byte load holds sub-block 2c in its low nibbles and 2c + 1 in its
+// high nibbles; the mins come in once per super-block through Q8_K's 16-value sums.
+ASSISTD_AVX2 float dot_q4_k(const void* row, const void* activation, int64_t n) {
+    const auto* w = static_cast<const uint8_t*>(row);
+    const auto* a = static_cast<const uint8_t*>(activation);
+    const __m256i nibble = _mm256_set1_epi8(0x0f);
+    __m256 acc = _mm256_setzero_ps();
+    float min_sum = 0.0f;
+    for (int64_t b = 0; b < n / kSuperBlockValues; ++b) {
+        const uint8_t* wb = w + b * 144;
+        const uint8_t* ab = a + b * kQ8KBytes;
+        uint8_t scales[8];
+        uint8_t mins[8];
+        unpack_six_bit_scales(wb + 4, scales, mins);
+        int16_t storage[16];
+        const int16_t* bsums = q8_k_bsums(ab, storage);
+        int mins_dot = 0;
+        for (int s = 0; s < 8; ++s) mins_dot += mins[s] * (bsums[2 * s] + bsums[2 * s + 1]);
+        const float d_act = q8_k_scale(ab);
+        min_sum += d_act * half_at(wb + 2) * static_cast<float>(mins_dot);
+
+        const uint8_t* qs = wb + 16;
+        const uint8_t* qa = ab + 4;
+        __m256i sums = _mm256_setzero_si256();
+        for (int c = 0; c < 4; ++c) {
+            const __m256i packed = load32(qs + 32 * c);
+            const __m256i low = _mm256_and_si256(packed, nibble);
+            const __m256i high = _mm256_and_si256(_mm256_srli_epi16(packed, 4), nibble);
+            const __m256i p_low = _mm256_maddubs_epi16(low, load32(qa + 64 * c));
+            const __m256i p_high = _mm256_maddubs_epi16(high, load32(qa + 64 * c + 32));
+            sums =
+                _mm256_add_epi32(sums, _mm256_madd_epi16(p_low, _mm256_set1_epi16(scales[2 * c])));
+            sums = _mm256_add_epi32(
+                sums, _mm256_madd_epi16(p_high, _mm256_set1_epi16(scales[2 * c + 1])));
+        }
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(d_act * half_at(wb)), _mm256_cvtepi32_ps(sums), acc);
+    }
+    return horizontal_sum(acc) - min_sum;
+}
+
+// Q6_K: codes are rebuilt unsigned (0..63) from 4 low and 2 high bits; the zero point 32 comes
+// off once per super-block as 32 * sum_s scale[s] * bsum[s].
+ASSISTD_AVX2 float dot_q6_k(const void* row, const void* activation, int64_t n) {
+    const auto* w = static_cast<const uint8_t*>(row);
+    const auto* a = static_cast<const uint8_t*>(activation);
+    const __m256i nibble = _mm256_set1_epi8(0x0f);
+    const __m256i two_bits = _mm256_set1_epi8(0x03);
+    __m256 acc = _mm256_setzero_ps();
+    for (int64_t b = 0; b < n / kSuperBlockValues; ++b) {
+        const uint8_t* wb = w + b * 210;
+        const uint8_t* ab = a + b * kQ8KBytes;
+        const auto* scales = reinterpret_cast<const int8_t*>(wb + 192);
+        int16_t storage[16];
+        const int16_t* bsums = q8_k_bsums(ab, storage);
+        int zero_point = 0;
+        for (int s = 0; s < 16; ++s) zero_point += scales[s] * bsums[s];
+
+        const uint8_t* qa = ab + 4;
+        __m256i sums = _mm256_setzero_si256();
+        for (int half = 0; half < 2; ++half) {
+            const __m256i ql0 = load32(wb + 64 * half);
+            const __m256i ql1 = load32(wb + 64 * half + 32);
+            const __m256i qh = load32(wb + 128 + 32 * half);
+            const __m256i low[4] = {_mm256_and_si256(ql0, nibble), _mm256_and_si256(ql1, nibble),
+                                    _mm256_and_si256(_mm256_srli_epi16(ql0, 4), nibble),
+                                    _mm256_and_si256(_mm256_srli_epi16(ql1, 4), nibble)};
+            for (int k = 0; k < 4; ++k) {
+                const __m256i high = _mm256_and_si256(_mm256_srli_epi16(qh, 2 * k), two_bits);
+                const __m256i codes = _mm256_or_si256(low[k], _mm256_slli_epi16(high, 4));
+                const __m256i products =
+                    _mm256_maddubs_epi16(codes, load32(qa + 128 * half + 32 * k));
+                const int s = 8 * half + 2 * k;
+                sums = _mm256_add_epi32(
+                    sums, _mm256_madd_epi16(products, scale_pair(scales[s], scales[s + 1])));
+            }
+        }
+        sums = _mm256_sub_epi32(sums, _mm256_setr_epi32(32 * zero_point, 0, 0, 0, 0, 0, 0, 0));
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(q8_k_scale(ab) * half_at(wb + 208)),
+                              _mm256_cvtepi32_ps(sums), acc);
+    }
+    return horizontal_sum(acc);
+}
+
+}  // namespace
+
+QuantDotFn avx2_quant_dot_function(DType weight) {
+    switch (weight) {
+        case DType::Q4_0:
+            return dot_blocks_int8<4, false>;
+        case DType::Q4_1:
+            return dot_blocks_int8<4, true>;
+        case DType::Q5_0:
+            return dot_blocks_int8<5, false>;
+        case DType::Q5_1:
+            return dot_blocks_int8<5, true>;
+        case DType::Q8_0:
+            return dot_blocks_int8<8, false>;
+        case DType::Q4_K:
+            return dot_q4_k;
+        case DType::Q6_K:
+            return dot_q6_k;
+        default:
+            return nullptr;
+    }
+}
+
+#else
+
+QuantDotFn avx2_quant_dot_function(DType) {
+    return nullptr;
+}
+
+#endif
+
+}  // namespace assistd

@@ -1,0 +1,14 @@
+// Integer dot kernels for x86-64 CPUs with AVX-512 (F, BW, VL) and VNNI: two 32-value blocks per
+// 512-bit register and one vpdpbusd per 64 byte products. Types without one here fall back to
+// the AVX2 kernels.
+#pragma once
+
+#include "engine/tensor/activation_quant.h"
+#include "engine/tensor/dtype.h"
+
+namespace assistd {
+
+// The AVX-512 integer kernel for `weight`, or nullptr. Call only when the CPU has AVX-512 VNNI.
+QuantDotFn avx512_quant_dot_function(DType weight);
+
+}  // namespace assistd

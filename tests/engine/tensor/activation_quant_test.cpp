@@ -1,0 +1,135 @@
+// The integer path: activation encoders, and every integer kernel (AVX-512, AVX2, whichever the
+// dispatcher picks) held to the exact integer reference on rows of awkward lengths.
+#include "engine/tensor/activation_quant.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "engine/tensor/cpu_features.h"
+#include "engine/tensor/half.h"
+#include "engine/tensor/kernels_avx2.h"
+#include "engine/tensor/kernels_avx512.h"
+#include "engine/tensor/quant.h"
+#include "random_rows.h"
+
+namespace assistd {
+namespace {
+
+constexpr DType kIntegerWeights[] = {DType::Q4_0, DType::Q4_1, DType::Q5_0, DType::Q5_1,
+                                     DType::Q8_0, DType::Q2_K, DType::Q3_K, DType::Q4_K,
+                                     DType::Q5_K, DType::Q6_K};
+
+// 1, 2, 3, 5, 17 and 19 blocks of the weight type.
+std::vector<int64_t> awkward_lengths(DType weight) {
+    std::vector<int64_t> lengths;
+    for (int64_t blocks : {1, 2, 3, 5, 17, 19})
+        lengths.push_back(blocks * traits_of(weight).block_size);
+    return lengths;
+}
+
+// Holds `kernel` to the reference; the tolerance is float rounding of the block sums.
+void expect_matches_reference(DType weight, QuantDotFn kernel) {
+    ASSERT_NE(kernel, nullptr);
+    for (int64_t n : awkward_lengths(weight)) {
+        const std::vector<uint8_t> row = quantized(weight, random_values(n, 7, 2.0f));
+        const std::vector<uint8_t> act =
+            quantized(activation_type(weight), random_values(n, 8, 1.0f));
+        std::vector<float> w(static_cast<size_t>(n));
+        std::vector<float> a(static_cast<size_t>(n));
+        dequantize_row(weight, row.data(), w.data(), n);
+        dequantize_row(activation_type(weight), act.data(), a.data(), n);
+        double magnitude = 0.0;
+        for (int64_t i = 0; i < n; ++i) magnitude += std::fabs(double{w[i]} * a[i]);
+        const float expected = quant_dot_row_reference(weight, row.data(), act.data(), n);
+        EXPECT_NEAR(kernel(row.data(), act.data(), n), expected, 1e-5 * magnitude) << "n = " << n;
+    }
+}
+
+std::string name_of(const ::testing::TestParamInfo<DType>& info) {
+    return std::string(traits_of(info.param).name);
+}
+
+class IntegerWeights : public ::testing::TestWithParam<DType> {};
+
+TEST_P(IntegerWeights, PairsWithTheActivationTypeGgmlUses) {
+    const DType weight = GetParam();
+    const DType expected = traits_of(weight).block_size == 256              ? DType::Q8_K
+                           : weight == DType::Q4_1 || weight == DType::Q5_1 ? DType::Q8_1
+                                                                            : DType::Q8_0;
+    EXPECT_EQ(activation_type(weight), expected);
+}
+
+TEST_P(IntegerWeights, DispatchedKernelMatchesTheReference) {
+    expect_matches_reference(GetParam(), quant_dot_function(GetParam()));
+}
+
+TEST_P(IntegerWeights, Avx2KernelMatchesTheReference) {
+    if (!detect_cpu_features().avx2_fma_f16c()) GTEST_SKIP() << "no AVX2";
+    const QuantDotFn kernel = avx2_quant_dot_function(GetParam());
+    if (kernel == nullptr) GTEST_SKIP() << "no AVX2 integer kernel for this type";
+    expect_matches_reference(GetParam(), kernel);
+}
+
+TEST_P(IntegerWeights, Avx512KernelMatchesTheReference) {
+    if (!detect_cpu_features().avx512_vnni()) GTEST_SKIP() << "no AVX-512 VNNI";
+    const QuantDotFn kernel = avx512_quant_dot_function(GetParam());
+    if (kernel == nullptr) GTEST_SKIP() << "no AVX-512 integer kernel for this type";
+    expect_matches_reference(GetParam(), kernel);
+}
+
+// The integer dot differs from the float dot only by the activations' 8-bit rounding.
+TEST_P(IntegerWeights, IntegerDotIsCloseToTheFloatDot) {
+    const DType weight = GetParam();
+    constexpr int64_t kLength = 4096;
+    const std::vector<uint8_t> row = quantized(weight, random_values(kLength, 9, 1.0f));
+    const std::vector<float> x = random_values(kLength, 10, 1.0f);
+    const std::vector<uint8_t> act = quantized(activation_type(weight), x);
+    std::vector<float> w(kLength);
+    dequantize_row(weight, row.data(), w.data(), kLength);
+    double magnitude = 0.0;
+    for (int64_t i = 0; i < kLength; ++i) magnitude += std::fabs(double{w[i]} * x[i]);
+    EXPECT_NEAR(quant_dot_function(weight)(row.data(), act.data(), kLength),
+                dot_row(weight, row.data(), x.data(), kLength), 0.01 * magnitude);
+}
+
+INSTANTIATE_TEST_SUITE_P(ActivationQuant, IntegerWeights, ::testing::ValuesIn(kIntegerWeights),
+                         name_of);
+
+TEST(ActivationQuant, FloatTypesHaveNoIntegerPath) {
+    for (DType type : {DType::F32, DType::F16, DType::BF16}) {
+        EXPECT_EQ(activation_type(type), DType::F32);
+        EXPECT_EQ(quant_dot_function(type), nullptr);
+    }
+}
+
+// Q8_K's bsums are what the K-quant kernels subtract the minimums with.
+TEST(ActivationQuant, Q8KStoresTheSumsOf16Codes) {
+    const std::vector<uint8_t> block = quantized(DType::Q8_K, random_values(256, 11, 3.0f));
+    const auto* qs = reinterpret_cast<const int8_t*>(block.data() + 4);
+    std::vector<int16_t> bsums(16);
+    std::memcpy(bsums.data(), block.data() + 4 + 256, 32);
+    for (int s = 0; s < 16; ++s) {
+        int sum = 0;
+        for (int j = 0; j < 16; ++j) sum += qs[16 * s + j];
+        EXPECT_EQ(bsums[s], sum) << "sub-block " << s;
+    }
+}
+
+TEST(ActivationQuant, Q8_1StoresDTimesTheSumOfCodes) {
+    const std::vector<float> x = random_values(32, 12, 1.0f);
+    const std::vector<uint8_t> block = quantized(DType::Q8_1, x);
+    std::vector<float> back(32);
+    dequantize_row(DType::Q8_1, block.data(), back.data(), 32);
+    float sum = 0.0f;
+    for (float v : back) sum += v;
+    uint16_t s;
+    std::memcpy(&s, block.data() + 2, sizeof s);
+    EXPECT_NEAR(fp16_to_fp32(s), sum, std::fabs(sum) * 1e-3 + 1e-3);
+}
+
+}  // namespace
+}  // namespace assistd

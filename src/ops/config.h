@@ -1,0 +1,110 @@
+// Config: everything `assistd serve` reads from config.yaml, with a default for every key.
+//
+// The defaults here and config/assistd.yaml say the same thing (a test holds them together), so a
+// missing file, an empty file and the shipped file all give the same server.
+//
+//   Result<Config> config = load_config({.file = "config.yaml",
+//                                        .environment = process_environment(),
+//                                        .command_line = {.port = "9000"}});
+//
+// Layers, each overriding the one before: defaults → the YAML file → ASSISTD_SECTION_KEY
+// environment variables → command-line flags. Every value goes through the same typed parsing and
+// range checks, and every error names the dotted key and where the value came from (file and
+// line, variable name or flag).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "common/result.h"
+
+namespace assistd::ops {
+
+struct ServiceConfig {
+    // Loopback by default: the server has no authentication yet, so exposing it to a network is a
+    // decision the operator makes by writing 0.0.0.0 (or ASSISTD_SERVICE_HOST in a container).
+    std::string host = "127.0.0.1";
+    uint16_t port = 8080;  // 0: any free port, logged at start
+    int32_t workers = 1;
+    uint64_t max_body_bytes = 1 << 20;     // larger request bodies get 413
+    uint32_t max_header_bytes = 16 << 10;  // larger request heads are refused
+    // Against slow clients (slowloris): the whole request must arrive within read_timeout, a
+    // kept-alive socket may idle between requests for idle_timeout, and a client that stops
+    // reading the answer is dropped after write_timeout.
+    double read_timeout_seconds = 30;
+    double idle_timeout_seconds = 60;
+    double write_timeout_seconds = 30;
+    double shutdown_deadline_seconds = 30;  // in-flight requests get this long on SIGTERM
+    uint32_t max_queued_requests = 64;      // more waiting requests than this get 429
+
+    bool operator==(const ServiceConfig&) const = default;
+};
+
+struct ModelConfig {
+    std::string path{};  // a GGUF file; empty: the built-in tiny random-weight model
+    std::string id{};    // the name clients use; empty: see served_model_id()
+    int32_t max_batch_size = 32;
+    int64_t n_ctx = 0;                // context of each sequence; 0: the model's trained context
+    int32_t threads = 0;              // 0: one per hardware thread
+    bool mmap = false;                // compute from the file mapping instead of anonymous memory
+    int64_t max_tokens_limit = 4096;  // requests asking for more tokens get 400
+    int64_t default_max_tokens = 0;   // when a chat request does not say; 0: up to the limit
+    int32_t max_n = 8;                // most choices (n) one request may ask for
+
+    bool operator==(const ModelConfig&) const = default;
+};
+
+struct LoggingConfig {
+    std::string level = "info";  // trace, debug, info, warn, error, critical, off
+
+    bool operator==(const LoggingConfig&) const = default;
+};
+
+struct Config {
+    ServiceConfig service;
+    ModelConfig model;
+    LoggingConfig logging;
+
+    bool operator==(const Config&) const = default;
+};
+
+inline constexpr const char* kBuiltinModelId = "builtin-tiny";
+
+// The model's public id: model.id if set, else "builtin-tiny" without a path, else the file name
+// without its directory and ".gguf" extension.
+std::string served_model_id(const ModelConfig& model);
+
+// Flags of `assistd serve`, as the user typed them; unset ones leave the config as it is.
+struct CommandLineOverrides {
+    std::optional<std::string> host{};   // --host
+    std::optional<std::string> port{};   // --port
+    std::optional<std::string> model{};  // --model (model.path)
+};
+
+using Environment = std::map<std::string, std::string>;
+
+// The ASSISTD_* variables of this process.
+Environment process_environment();
+
+struct ConfigSources {
+    std::optional<std::string> file{};  // none: the built-in defaults
+    Environment environment{};
+    CommandLineOverrides command_line{};
+};
+
+Result<Config> load_config(const ConfigSources& sources);
+
+// The steps of load_config, for callers that hold the pieces separately. `source_name` appears in
+// errors ("assistd.yaml:3: service.port: ...").
+Result<Config> parse_config_yaml(const std::string& yaml_text, const std::string& source_name);
+Result<void> apply_environment(Config& config, const Environment& environment);
+Result<void> apply_command_line(Config& config, const CommandLineOverrides& overrides);
+Result<void> validate(const Config& config);  // relations between keys
+
+// `assistd serve --check-config`: load_config, then check that model.path names a readable file.
+// Returns a summary of the effective configuration (one "key: value" line each) or the error.
+Result<std::string> check_config(const ConfigSources& sources);
+
+}  // namespace assistd::ops

@@ -1,0 +1,166 @@
+#include "ops/config_keys.h"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+
+#include "ops/config_value.h"
+
+namespace assistd::ops {
+
+namespace {
+
+constexpr int64_t kOneGiB = int64_t{1} << 30;
+constexpr double kOneDay = 86'400;
+constexpr std::array<std::string_view, 7> kLogLevels = {"trace", "debug",    "info", "warn",
+                                                        "error", "critical", "off"};
+
+template <typename Section, typename T>
+ConfigKey integer_key(std::string section, std::string name, Section Config::*part,
+                      T Section::*field, int64_t min, int64_t max) {
+    auto set = [=](Config& config, std::string_view text) -> Result<void> {
+        Result<int64_t> value = parse_integer(text, min, max);
+        if (!value) return value.error();
+        config.*part.*field = static_cast<T>(*value);
+        return {};
+    };
+    auto show = [=](const Config& config) { return std::to_string(config.*part.*field); };
+    return {std::move(section), std::move(name), ValueKind::Integer, set, show};
+}
+
+template <typename Section>
+ConfigKey number_key(std::string section, std::string name, Section Config::*part,
+                     double Section::*field, double min, double max) {
+    auto set = [=](Config& config, std::string_view text) -> Result<void> {
+        Result<double> value = parse_number(text, min, max);
+        if (!value) return value.error();
+        config.*part.*field = *value;
+        return {};
+    };
+    auto show = [=](const Config& config) { return format_number(config.*part.*field); };
+    return {std::move(section), std::move(name), ValueKind::Number, set, show};
+}
+
+template <typename Section>
+ConfigKey boolean_key(std::string section, std::string name, Section Config::*part,
+                      bool Section::*field) {
+    auto set = [=](Config& config, std::string_view text) -> Result<void> {
+        Result<bool> value = parse_boolean(text);
+        if (!value) return value.error();
+        config.*part.*field = *value;
+        return {};
+    };
+    auto show = [=](const Config& config) {
+        return std::string(config.*part.*field ? "true" : "false");
+    };
+    return {std::move(section), std::move(name), ValueKind::Boolean, set, show};
+}
+
+// `check` returns an error message for a value it refuses, or "" to accept it.
+template <typename Section>
+ConfigKey text_key(std::string section, std::string name, Section Config::*part,
+                   std::string Section::*field,
+                   std::function<std::string(std::string_view)> check) {
+    auto set = [=](Config& config, std::string_view text) -> Result<void> {
+        if (std::string problem = check(text); !problem.empty()) return Error{problem};
+        config.*part.*field = std::string(text);
+        return {};
+    };
+    auto show = [=](const Config& config) { return "\"" + config.*part.*field + "\""; };
+    return {std::move(section), std::move(name), ValueKind::Text, set, show};
+}
+
+std::string any_text(std::string_view) {
+    return "";
+}
+
+std::string non_empty(std::string_view text) {
+    return text.empty() ? "expected a non-empty string" : "";
+}
+
+std::string log_level(std::string_view text) {
+    if (std::find(kLogLevels.begin(), kLogLevels.end(), text) != kLogLevels.end()) return "";
+    return "expected one of trace, debug, info, warn, error, critical, off, got '" +
+           std::string(text) + "'";
+}
+
+std::vector<ConfigKey> make_keys() {
+    using S = ServiceConfig;
+    using M = ModelConfig;
+    constexpr auto kService = &Config::service;
+    constexpr auto kModel = &Config::model;
+    constexpr int64_t kMaxInt32 = std::numeric_limits<int32_t>::max();
+    return {
+        text_key("service", "host", kService, &S::host, non_empty),
+        integer_key("service", "port", kService, &S::port, 0, 65535),
+        integer_key("service", "workers", kService, &S::workers, 1, 256),
+        integer_key("service", "max_body_bytes", kService, &S::max_body_bytes, 1, kOneGiB),
+        integer_key("service", "max_header_bytes", kService, &S::max_header_bytes, 1024, 1 << 20),
+        number_key("service", "read_timeout_seconds", kService, &S::read_timeout_seconds, 0.1,
+                   kOneDay),
+        number_key("service", "idle_timeout_seconds", kService, &S::idle_timeout_seconds, 0.1,
+                   kOneDay),
+        number_key("service", "write_timeout_seconds", kService, &S::write_timeout_seconds, 0.1,
+                   kOneDay),
+        number_key("service", "shutdown_deadline_seconds", kService, &S::shutdown_deadline_seconds,
+                   0, kOneDay),
+        integer_key("service", "max_queued_requests", kService, &S::max_queued_requests, 1,
+                    1 << 20),
+        text_key("model", "path", kModel, &M::path, any_text),
+        text_key("model", "id", kModel, &M::id, any_text),
+        integer_key("model", "max_batch_size", kModel, &M::max_batch_size, 1, 4096),
+        integer_key("model", "n_ctx", kModel, &M::n_ctx, 0, kMaxInt32),
+        integer_key("model", "threads", kModel, &M::threads, 0, 1024),
+        boolean_key("model", "mmap", kModel, &M::mmap),
+        integer_key("model", "max_tokens_limit", kModel, &M::max_tokens_limit, 1, kMaxInt32),
+        integer_key("model", "default_max_tokens", kModel, &M::default_max_tokens, 0, kMaxInt32),
+        integer_key("model", "max_n", kModel, &M::max_n, 1, 128),
+        text_key("logging", "level", &Config::logging, &LoggingConfig::level, log_level),
+    };
+}
+
+}  // namespace
+
+std::string_view value_kind_name(ValueKind kind) {
+    switch (kind) {
+        case ValueKind::Integer:
+            return "an integer";
+        case ValueKind::Number:
+            return "a number";
+        case ValueKind::Boolean:
+            return "true or false";
+        case ValueKind::Text:
+            return "a string";
+    }
+    return "a value";
+}
+
+const std::vector<ConfigKey>& config_keys() {
+    static const std::vector<ConfigKey> keys = make_keys();
+    return keys;
+}
+
+bool is_config_section(std::string_view section) {
+    const auto& keys = config_keys();
+    return std::any_of(keys.begin(), keys.end(),
+                       [&](const ConfigKey& key) { return key.section == section; });
+}
+
+const ConfigKey* find_config_key(std::string_view section, std::string_view name) {
+    for (const ConfigKey& key : config_keys()) {
+        if (key.section == section && key.name == name) return &key;
+    }
+    return nullptr;
+}
+
+std::string known_keys_of(std::string_view section) {
+    std::string names;
+    for (const ConfigKey& key : config_keys()) {
+        if (key.section != section) continue;
+        if (!names.empty()) names += ", ";
+        names += key.name;
+    }
+    return names;
+}
+
+}  // namespace assistd::ops

@@ -10,6 +10,7 @@
 #include "engine/tensor/k_block_format.h"
 #include "engine/tensor/kernels_avx2.h"
 #include "engine/tensor/kernels_avx512.h"
+#include "engine/tensor/quant.h"
 
 namespace assistd {
 namespace {
@@ -103,6 +104,12 @@ DType activation_type(DType weight) {
     const std::optional<BlockFormat> format = block_format(weight);
     if (!format) return DType::F32;
     return format->has_min ? DType::Q8_1 : DType::Q8_0;
+}
+
+void quantize_activation(DType type, const float* x, void* dst, int64_t n) {
+    static const bool has_avx2 = detect_cpu_features().avx2_fma_f16c();
+    if (has_avx2 && avx2_quantize_activation(type, x, dst, n)) return;
+    quantize_row(type, x, dst, n);
 }
 
 QuantDotFn quant_dot_function(DType weight) {

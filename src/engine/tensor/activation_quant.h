@@ -16,6 +16,9 @@ namespace assistd {
 // The activation format for `weight`; F32 where the weight type has no integer path.
 DType activation_type(DType weight);
 
+// Encodes n activations to `type` (an activation_type()), as quantize_row does but with SIMD.
+void quantize_activation(DType type, const float* x, void* dst, int64_t n);
+
 // sum_i w_i * a_i for one weight row and an activation row quantized to activation_type(weight).
 using QuantDotFn = float (*)(const void* row, const void* activation, int64_t n);
 

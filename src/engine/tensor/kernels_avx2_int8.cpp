@@ -205,7 +205,112 @@ ASSISTD_AVX2 float dot_q6_k(const void* row, const void* activation, int64_t n) 
     return horizontal_sum(acc);
 }
 
+ASSISTD_AVX2 float max_abs8(__m256 v) {
+    v = _mm256_andnot_ps(_mm256_set1_ps(-0.0f), v);
+    __m128 m = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+    m = _mm_max_ss(m, _mm_movehdup_ps(m));
+    return _mm_cvtss_f32(m);
+}
+
+// roundf (halves away from zero), exactly: truncate, then step away where the rest is >= 0.5.
+ASSISTD_AVX2 __m256i round_half_away(__m256 v) {
+    const __m256 truncated = _mm256_round_ps(v, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+    const __m256 sign = _mm256_and_ps(v, _mm256_set1_ps(-0.0f));
+    const __m256 rest = _mm256_andnot_ps(_mm256_set1_ps(-0.0f), _mm256_sub_ps(v, truncated));
+    const __m256 step = _mm256_and_ps(_mm256_cmp_ps(rest, _mm256_set1_ps(0.5f), _CMP_GE_OQ),
+                                      _mm256_or_ps(_mm256_set1_ps(1.0f), sign));
+    return _mm256_cvttps_epi32(_mm256_add_ps(truncated, step));
+}
+
+// 32 int32 codes (4 vectors) to 32 int8 in order.
+ASSISTD_AVX2 void store_codes(const __m256i codes[4], uint8_t* dst) {
+    const __m256i words = _mm256_packs_epi32(codes[0], codes[1]);  // lanes interleaved by 128
+    const __m256i words_hi = _mm256_packs_epi32(codes[2], codes[3]);
+    const __m256i bytes = _mm256_packs_epi16(words, words_hi);
+    const __m256i ordered =
+        _mm256_permutevar8x32_epi32(bytes, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), ordered);
+}
+
+ASSISTD_AVX2 void quantize_q8_0_avx2(const float* x, uint8_t* dst, int64_t n) {
+    for (int64_t b = 0; b < n / kBlockValues; ++b) {
+        const float* xb = x + b * kBlockValues;
+        uint8_t* block = dst + b * kQ8_0Bytes;
+        __m256 v[4];
+        for (int k = 0; k < 4; ++k) v[k] = _mm256_loadu_ps(xb + 8 * k);
+        const float amax =
+            max_abs8(_mm256_max_ps(_mm256_max_ps(_mm256_andnot_ps(_mm256_set1_ps(-0.0f), v[0]),
+                                                 _mm256_andnot_ps(_mm256_set1_ps(-0.0f), v[1])),
+                                   _mm256_max_ps(_mm256_andnot_ps(_mm256_set1_ps(-0.0f), v[2]),
+                                                 _mm256_andnot_ps(_mm256_set1_ps(-0.0f), v[3]))));
+        const float d = amax / 127;
+        const __m256 inverse = _mm256_set1_ps(d != 0.0f ? 1.0f / d : 0.0f);
+        __m256i codes[4];
+        for (int k = 0; k < 4; ++k) codes[k] = round_half_away(_mm256_mul_ps(v[k], inverse));
+        store_codes(codes, block + 2);
+        const uint16_t h = _cvtss_sh(d, _MM_FROUND_TO_NEAREST_INT);
+        std::memcpy(block, &h, sizeof h);
+    }
+}
+
+ASSISTD_AVX2 void quantize_q8_k_avx2(const float* x, uint8_t* dst, int64_t n) {
+    for (int64_t b = 0; b < n / kSuperBlockValues; ++b) {
+        const float* xb = x + b * kSuperBlockValues;
+        uint8_t* block = dst + b * kQ8KBytes;
+        // The signed value of largest magnitude, the first one where several tie, as ggml picks.
+        __m256 amax8 = _mm256_setzero_ps();
+        for (int i = 0; i < kSuperBlockValues; i += 8) {
+            amax8 = _mm256_max_ps(amax8,
+                                  _mm256_andnot_ps(_mm256_set1_ps(-0.0f), _mm256_loadu_ps(xb + i)));
+        }
+        const float amax = max_abs8(amax8);
+        std::memset(block, 0, kQ8KBytes);
+        if (amax == 0.0f) continue;
+        float max = 0.0f;
+        for (int i = 0; i < kSuperBlockValues; ++i) {
+            if (xb[i] == amax || xb[i] == -amax) {
+                max = xb[i];
+                break;
+            }
+        }
+        const float iscale = -127.0f / max;
+        const __m256 scale = _mm256_set1_ps(iscale);
+        for (int i = 0; i < kSuperBlockValues; i += 32) {
+            __m256i codes[4];
+            for (int k = 0; k < 4; ++k) {
+                const __m256i rounded =
+                    _mm256_cvtps_epi32(_mm256_mul_ps(scale, _mm256_loadu_ps(xb + i + 8 * k)));
+                codes[k] = _mm256_min_epi32(rounded, _mm256_set1_epi32(127));
+            }
+            store_codes(codes, block + 4 + i);
+        }
+        const auto* qs = reinterpret_cast<const int8_t*>(block + 4);
+        int16_t bsums[16];
+        for (int s = 0; s < 16; ++s) {
+            int sum = 0;
+            for (int j = 0; j < 16; ++j) sum += qs[16 * s + j];
+            bsums[s] = static_cast<int16_t>(sum);
+        }
+        std::memcpy(block + 4 + kSuperBlockValues, bsums, sizeof bsums);
+        const float d = 1 / iscale;
+        std::memcpy(block, &d, sizeof d);
+    }
+}
+
 }  // namespace
+
+bool avx2_quantize_activation(DType type, const float* x, void* dst, int64_t n) {
+    if (type == DType::Q8_0) {
+        quantize_q8_0_avx2(x, static_cast<uint8_t*>(dst), n);
+        return true;
+    }
+    if (type == DType::Q8_K) {
+        quantize_q8_k_avx2(x, static_cast<uint8_t*>(dst), n);
+        return true;
+    }
+    return false;
+}
 
 QuantDotFn avx2_quant_dot_function(DType weight) {
     switch (weight) {
@@ -229,6 +334,10 @@ QuantDotFn avx2_quant_dot_function(DType weight) {
 }
 
 #else
+
+bool avx2_quantize_activation(DType, const float*, void*, int64_t) {
+    return false;
+}
 
 QuantDotFn avx2_quant_dot_function(DType) {
     return nullptr;

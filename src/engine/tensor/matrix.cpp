@@ -41,8 +41,8 @@ RowDot prepare(const Matrix& w, const float* x, int64_t n, ActivationMode mode) 
     const size_t stride = row_bytes(act, w.cols);
     quantized.resize(stride * static_cast<size_t>(n));
     for (int64_t i = 0; i < n; ++i) {
-        quantize_row(act, x + i * w.cols, quantized.data() + static_cast<size_t>(i) * stride,
-                     w.cols);
+        quantize_activation(act, x + i * w.cols, quantized.data() + static_cast<size_t>(i) * stride,
+                            w.cols);
     }
     return RowDot{nullptr, quant_dot_function(w.type), quantized.data(), stride};
 }

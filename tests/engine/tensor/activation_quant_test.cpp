@@ -99,6 +99,20 @@ TEST_P(IntegerWeights, IntegerDotIsCloseToTheFloatDot) {
 INSTANTIATE_TEST_SUITE_P(ActivationQuant, IntegerWeights, ::testing::ValuesIn(kIntegerWeights),
                          name_of);
 
+// The SIMD encoders must write quantize_row's bytes, ties and clamped extremes included.
+TEST(ActivationQuant, FastEncodersWriteTheReferenceBytes) {
+    for (DType type : {DType::Q8_0, DType::Q8_1, DType::Q8_K}) {
+        std::vector<float> x = random_values(256 * 5, 13, 4.0f);
+        for (int i = 0; i < 32; ++i) x[i] = static_cast<float>(i - 16) * 0.5f;  // halfway codes
+        for (int i = 256; i < 512; ++i) x[i] = 0.0f;                            // an empty block
+        x[600] = -8.0f;  // the largest magnitude, negative
+        x[601] = 8.0f;   // and its positive twin after it
+        std::vector<uint8_t> fast(row_bytes(type, static_cast<int64_t>(x.size())));
+        quantize_activation(type, x.data(), fast.data(), static_cast<int64_t>(x.size()));
+        EXPECT_EQ(fast, quantized(type, x)) << traits_of(type).name;
+    }
+}
+
 TEST(ActivationQuant, FloatTypesHaveNoIntegerPath) {
     for (DType type : {DType::F32, DType::F16, DType::BF16}) {
         EXPECT_EQ(activation_type(type), DType::F32);

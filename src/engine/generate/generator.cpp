@@ -51,11 +51,8 @@ Result<GenerationStats> generate(const Model& model, const Tokenizer& tokenizer,
     StopStrings stops(params.stop);
 
     const Clock::time_point prompt_start = Clock::now();
-    std::span<const float> logits;
-    for (int64_t pos = 0; pos < stats.n_prompt; ++pos) {
-        logits = model.forward(seq, prompt[pos], pos, pool);
-        sampler.accept(prompt[pos]);
-    }
+    std::span<const float> logits = model.forward_batch(seq, prompt, 0, pool);
+    for (int32_t token : prompt) sampler.accept(token);
     stats.prompt_seconds = seconds_since(prompt_start);
 
     const Clock::time_point generate_start = Clock::now();

@@ -1,7 +1,7 @@
 // generate(): the decode loop of one sequence — prompt in, streamed text out.
 //
 // Ties the model, tokenizer, sampler and stop strings together the way one request needs them:
-// the prompt is run token by token into a fresh KV cache, then tokens are sampled until an
+// the prompt is run as one batch into a fresh KV cache, then tokens are sampled until an
 // end-of-generation token, a stop string, max_tokens or the end of the context.
 #pragma once
 

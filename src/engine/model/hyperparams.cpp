@@ -29,6 +29,65 @@ Result<float> positive_float(const gguf::GgufFile& file, const std::string& key,
     return static_cast<float>(*value);
 }
 
+// Heads: query and key/value head counts, the head size and the rotated part of each head.
+Result<void> read_head_layout(const gguf::GgufFile& file, const std::string& prefix,
+                              Hyperparams& hp) {
+    // Qwen3 and Gemma give the head size explicitly; older files imply n_embd / n_head.
+    const bool explicit_head = file.has(prefix + "attention.key_length");
+    if (!explicit_head && hp.n_embd % hp.n_head != 0) {
+        return Error{"model: embedding_length " + std::to_string(hp.n_embd) +
+                     " is not a multiple of attention.head_count " + std::to_string(hp.n_head)};
+    }
+    Result<int64_t> head =
+        positive_int(file, prefix + "attention.key_length", hp.n_embd / hp.n_head);
+    if (!head) return head.error();
+    hp.n_embd_head = *head;
+    Result<int64_t> value_head = positive_int(file, prefix + "attention.value_length", *head);
+    if (!value_head) return value_head.error();
+    if (*value_head != *head) {
+        return Error{"model: attention.value_length " + std::to_string(*value_head) +
+                     " differs from attention.key_length " + std::to_string(*head) +
+                     ", which this engine does not support"};
+    }
+    Result<int64_t> n_head_kv = positive_int(file, prefix + "attention.head_count_kv", hp.n_head);
+    if (!n_head_kv) return n_head_kv.error();
+    hp.n_head_kv = *n_head_kv;
+    if (hp.n_head % hp.n_head_kv != 0) {
+        return Error{"model: attention.head_count " + std::to_string(hp.n_head) +
+                     " is not a multiple of attention.head_count_kv " +
+                     std::to_string(hp.n_head_kv)};
+    }
+    Result<int64_t> n_rot = positive_int(file, prefix + "rope.dimension_count", hp.head_dim());
+    if (!n_rot) return n_rot.error();
+    hp.n_rot = *n_rot;
+    if (hp.n_rot > hp.head_dim() || hp.n_rot % 2 != 0) {
+        return Error{"model: rope.dimension_count " + std::to_string(hp.n_rot) +
+                     " must be even and at most the head size " + std::to_string(hp.head_dim())};
+    }
+    return {};
+}
+
+// Linear RoPE scaling ("position interpolation") divides every angle by the factor. Llama 3's
+// scaling comes as the rope_freqs.weight tensor instead (see Weights); YaRN is not implemented, so
+// a file that asks for it is refused rather than run with wrong positions.
+Result<float> rope_freq_scale(const gguf::GgufFile& file, const std::string& prefix) {
+    const std::string type_key = prefix + "rope.scaling.type";
+    std::string_view type = "none";
+    if (file.has(type_key)) {
+        Result<std::string_view> value = file.get_string(type_key);
+        if (!value) return value.error();
+        type = *value;
+    }
+    if (type == "none") return 1.0f;
+    if (type != "linear") {
+        return Error{"model: key '" + type_key + "' is '" + std::string(type) +
+                     "'; only 'none' and 'linear' RoPE scaling are supported"};
+    }
+    Result<float> factor = positive_float(file, prefix + "rope.scaling.factor", 1.0f);
+    if (!factor) return factor.error();
+    return 1.0f / *factor;
+}
+
 }  // namespace
 
 Result<Hyperparams> read_hyperparams(const gguf::GgufFile& file) {
@@ -57,29 +116,15 @@ Result<Hyperparams> read_hyperparams(const gguf::GgufFile& file) {
         if (!value) return value.error();
         *key.field = *value;
     }
-    if (hp.n_embd % hp.n_head != 0) {
-        return Error{"model: embedding_length " + std::to_string(hp.n_embd) +
-                     " is not a multiple of attention.head_count " + std::to_string(hp.n_head)};
-    }
-    Result<int64_t> n_head_kv = positive_int(file, prefix + "attention.head_count_kv", hp.n_head);
-    if (!n_head_kv) return n_head_kv.error();
-    hp.n_head_kv = *n_head_kv;
-    if (hp.n_head % hp.n_head_kv != 0) {
-        return Error{"model: attention.head_count " + std::to_string(hp.n_head) +
-                     " is not a multiple of attention.head_count_kv " +
-                     std::to_string(hp.n_head_kv)};
-    }
-    Result<int64_t> n_rot = positive_int(file, prefix + "rope.dimension_count", hp.head_dim());
-    if (!n_rot) return n_rot.error();
-    hp.n_rot = *n_rot;
-    if (hp.n_rot > hp.head_dim() || hp.n_rot % 2 != 0) {
-        return Error{"model: rope.dimension_count " + std::to_string(hp.n_rot) +
-                     " must be even and at most the head size " + std::to_string(hp.head_dim())};
-    }
+    Result<void> heads = read_head_layout(file, prefix, hp);
+    if (!heads) return heads.error();
 
     Result<float> base = positive_float(file, prefix + "rope.freq_base", 10000.0f);
     if (!base) return base.error();
     hp.rope_freq_base = *base;
+    Result<float> scale = rope_freq_scale(file, prefix);
+    if (!scale) return scale.error();
+    hp.rope_freq_scale = *scale;
     Result<float> eps = positive_float(file, prefix + "attention.layer_norm_rms_epsilon", 1e-5f);
     if (!eps) return eps.error();
     hp.rms_norm_eps = *eps;

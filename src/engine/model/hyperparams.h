@@ -17,12 +17,15 @@ struct Hyperparams {
     int64_t n_ff = 0;                 // <arch>.feed_forward_length
     int64_t n_head = 0;               // <arch>.attention.head_count
     int64_t n_head_kv = 0;            // <arch>.attention.head_count_kv (defaults to n_head)
+    int64_t n_embd_head = 0;          // <arch>.attention.key_length (defaults to n_embd / n_head)
     int64_t n_ctx_train = 0;          // <arch>.context_length
     int64_t n_rot = 0;                // <arch>.rope.dimension_count (defaults to head_dim)
     float rope_freq_base = 10000.0f;  // <arch>.rope.freq_base
+    float rope_freq_scale = 1.0f;     // 1 / <arch>.rope.scaling.factor for "linear" scaling
     float rms_norm_eps = 1e-5f;       // <arch>.attention.layer_norm_rms_epsilon
 
-    int64_t head_dim() const { return n_embd / n_head; }
+    int64_t head_dim() const { return n_embd_head; }
+    int64_t n_embd_q() const { return head_dim() * n_head; }
     int64_t n_embd_kv() const { return head_dim() * n_head_kv; }
 };
 

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include "engine/model/llama_model.h"
+#include "engine/model/architecture.h"
+#include "engine/model/transformer_model.h"
 
 namespace assistd {
 namespace {
@@ -10,32 +11,54 @@ namespace {
 // Enough for chat on a small host; the KV cache of a full 32k-128k training context would not fit.
 constexpr int64_t kDefaultContext = 4096;
 
+Result<std::unique_ptr<Model>> bind(gguf::GgufFile file, ModelOptions options,
+                                    std::vector<uint8_t> owned_bytes) {
+    Result<Hyperparams> hp = read_hyperparams(file);
+    if (!hp) return hp.error();
+    const Architecture* arch = find_architecture(hp->architecture);
+    if (arch == nullptr) {
+        return Error{"model: architecture '" + hp->architecture +
+                     "' is not supported (supported: " + std::string(supported_architectures()) +
+                     ")"};
+    }
+    return TransformerModel::create(*arch, std::move(file), std::move(*hp), options,
+                                    std::move(owned_bytes));
+}
+
 }  // namespace
 
+void Activations::resize(const Hyperparams& hp, int64_t rows) {
+    if (rows <= n) return;
+    n = rows;
+    x.resize(n * hp.n_embd);
+    xb.resize(n * hp.n_embd);
+    q.resize(n * hp.n_embd_q());
+    attn.resize(n * hp.n_embd_q());
+    gate.resize(n * hp.n_ff);
+    up.resize(n * hp.n_ff);
+}
+
 Sequence::Sequence(const Hyperparams& hp, int64_t n_ctx)
-    : kv(hp.n_layer, n_ctx, hp.n_embd_kv()),
-      x(hp.n_embd),
-      xb(hp.n_embd),
-      q(hp.n_head * hp.head_dim()),
-      attn(hp.n_head * hp.head_dim()),
-      scores(hp.n_head * n_ctx),
-      gate(hp.n_ff),
-      up(hp.n_ff),
-      logits(hp.n_vocab) {}
+    : kv(hp.n_layer, n_ctx, hp.n_embd_kv()), scores(hp.n_head * n_ctx), logits(hp.n_vocab) {
+    act.resize(hp, 1);
+}
 
 Sequence Model::new_sequence(int64_t n_ctx) const {
     if (n_ctx <= 0) n_ctx = std::min(hparams_.n_ctx_train, kDefaultContext);
     return Sequence(hparams_, n_ctx);
 }
 
-Result<std::unique_ptr<Model>> load_model(const std::filesystem::path& path) {
+Result<std::unique_ptr<Model>> load_model(const std::filesystem::path& path, ModelOptions options) {
     Result<gguf::GgufFile> file = gguf::GgufFile::open(path);
     if (!file) return file.error();
-    Result<Hyperparams> hp = read_hyperparams(*file);
-    if (!hp) return hp.error();
-    if (hp->architecture == "llama") return LlamaModel::create(std::move(*file), std::move(*hp));
-    return Error{"model: architecture '" + hp->architecture +
-                 "' is not supported (supported: llama)"};
+    return bind(std::move(*file), options, {});
+}
+
+Result<std::unique_ptr<Model>> load_model(std::vector<uint8_t> bytes, ModelOptions options) {
+    // Moving a vector keeps its buffer where it is, so the views parsed here stay valid.
+    Result<gguf::GgufFile> file = gguf::GgufFile::parse(bytes);
+    if (!file) return file.error();
+    return bind(std::move(*file), options, std::move(bytes));
 }
 
 }  // namespace assistd

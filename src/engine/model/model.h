@@ -1,9 +1,10 @@
-// Model: a loaded GGUF language model and its forward pass, one architecture per subclass.
+// Model: a loaded GGUF language model and its forward pass.
 //
-//   auto model = load_model("stories260K.gguf");
+//   auto model = load_model("stories260K.gguf");            // ModelOptions{} : Int8 activations
 //   Sequence seq = (*model)->new_sequence(0);
 //   ThreadPool pool(2);
-//   std::span<const float> logits = (*model)->forward(seq, token, pos, pool);
+//   std::span<const float> logits = (*model)->forward_batch(seq, prompt, 0, pool);
+//   logits = (*model)->forward(seq, next_token, prompt.size(), pool);
 #pragma once
 
 #include <cstdint>
@@ -16,22 +17,37 @@
 #include "engine/gguf/gguf_file.h"
 #include "engine/model/hyperparams.h"
 #include "engine/model/kv_cache.h"
+#include "engine/tensor/matrix.h"
 #include "engine/tensor/thread_pool.h"
 
 namespace assistd {
+
+struct ModelOptions {
+    // Int8 quantizes activations to 8 bits for quantized weights, as llama.cpp does (faster);
+    // Float keeps the exact float path that the golden tests compare with a float reference.
+    ActivationMode activations = ActivationMode::Int8;
+};
+
+// The activations of a batch of n tokens in flight, each buffer n rows one after another.
+struct Activations {
+    void resize(const Hyperparams& hp, int64_t n);
+
+    int64_t n = 0;
+    std::vector<float> x;     // (n, n_embd) residual stream
+    std::vector<float> xb;    // (n, n_embd) normalized input of a block, then its output
+    std::vector<float> q;     // (n, n_head * head_dim)
+    std::vector<float> attn;  // (n, n_head * head_dim) attention output
+    std::vector<float> gate;  // (n, n_ff)
+    std::vector<float> up;    // (n, n_ff)
+};
 
 // The state of one sequence being decoded: its KV cache and the activations of the step in flight.
 struct Sequence {
     Sequence(const Hyperparams& hp, int64_t n_ctx);
 
     KvCache kv;
-    std::vector<float> x;       // (n_embd) residual stream
-    std::vector<float> xb;      // (n_embd) normalized input of a block
-    std::vector<float> q;       // (n_head * head_dim)
-    std::vector<float> attn;    // (n_head * head_dim) attention output
+    Activations act;            // grown to the largest batch run so far
     std::vector<float> scores;  // (n_head, n_ctx) attention weights
-    std::vector<float> gate;    // (n_ff)
-    std::vector<float> up;      // (n_ff)
     std::vector<float> logits;  // (n_vocab)
 };
 
@@ -41,25 +57,44 @@ class Model {
 
     const Hyperparams& hparams() const { return hparams_; }
     const gguf::GgufFile& file() const { return file_; }
+    const ModelOptions& options() const { return options_; }
 
     // A fresh sequence holding up to n_ctx positions; 0 means min(context_length, 4096).
     Sequence new_sequence(int64_t n_ctx) const;
 
-    // Runs `token` at position `pos` (0 <= pos < the sequence's n_ctx, every earlier position
-    // already run) and returns the logits of the next token, valid until the next call.
-    virtual std::span<const float> forward(Sequence& seq, int32_t token, int64_t pos,
-                                           ThreadPool& pool) const = 0;
+    // Runs `tokens` at positions pos .. pos + tokens.size() - 1 (all below the sequence's n_ctx,
+    // every earlier position already run) and returns the logits that follow the last of them,
+    // valid until the next call. The weights are read once per batch (matrix x matrix), so a
+    // prompt runs far faster this way than token by token, with the same result.
+    virtual std::span<const float> forward_batch(Sequence& seq, std::span<const int32_t> tokens,
+                                                 int64_t pos, ThreadPool& pool) const = 0;
+
+    // forward_batch of one token: the decode step.
+    std::span<const float> forward(Sequence& seq, int32_t token, int64_t pos,
+                                   ThreadPool& pool) const {
+        return forward_batch(seq, std::span<const int32_t>(&token, 1), pos, pool);
+    }
 
   protected:
-    Model(gguf::GgufFile file, Hyperparams hparams)
-        : file_(std::move(file)), hparams_(std::move(hparams)) {}
+    Model(gguf::GgufFile file, Hyperparams hparams, ModelOptions options,
+          std::vector<uint8_t> owned_bytes)
+        : owned_bytes_(std::move(owned_bytes)),
+          file_(std::move(file)),
+          hparams_(std::move(hparams)),
+          options_(options) {}
 
   private:
-    gguf::GgufFile file_;  // owns the mapping that the weights point into
+    std::vector<uint8_t> owned_bytes_;  // the file's bytes when it was built in memory
+    gguf::GgufFile file_;               // owns the mapping that the weights point into
     Hyperparams hparams_;
+    ModelOptions options_;
 };
 
 // Opens a GGUF file and binds it to the architecture its metadata names.
-Result<std::unique_ptr<Model>> load_model(const std::filesystem::path& path);
+Result<std::unique_ptr<Model>> load_model(const std::filesystem::path& path,
+                                          ModelOptions options = {});
+
+// The same from a GGUF file's bytes in memory (a synthetic model, a test); the model keeps them.
+Result<std::unique_ptr<Model>> load_model(std::vector<uint8_t> bytes, ModelOptions options = {});
 
 }  // namespace assistd

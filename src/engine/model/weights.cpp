@@ -1,5 +1,6 @@
 #include "engine/model/weights.h"
 
+#include <span>
 #include <string>
 
 #include "engine/tensor/quant.h"
@@ -43,9 +44,25 @@ Result<std::vector<float>> vector(const gguf::GgufFile& file, const std::string&
     return values;
 }
 
-Result<LayerWeights> bind_layer(const gguf::GgufFile& file, const Hyperparams& hp, int64_t il) {
+// Binds the 1-D tensors named in `slots` into their vectors.
+struct VectorSlot {
+    std::vector<float>* slot;
+    std::string name;
+    int64_t n;
+};
+Result<void> bind_vectors(const gguf::GgufFile& file, std::span<const VectorSlot> slots) {
+    for (const VectorSlot& v : slots) {
+        Result<std::vector<float>> bound = vector(file, v.name, v.n);
+        if (!bound) return bound.error();
+        *v.slot = std::move(*bound);
+    }
+    return {};
+}
+
+Result<LayerWeights> bind_layer(const gguf::GgufFile& file, const Hyperparams& hp,
+                                const Architecture& arch, int64_t il) {
     const std::string p = "blk." + std::to_string(il) + ".";
-    const int64_t n_q = hp.n_head * hp.head_dim();
+    const int64_t n_q = hp.n_embd_q();
     LayerWeights l;
     struct MatrixSlot {
         Matrix* slot;
@@ -66,24 +83,32 @@ Result<LayerWeights> bind_layer(const gguf::GgufFile& file, const Hyperparams& h
         if (!bound) return bound.error();
         *m.slot = *bound;
     }
-    Result<std::vector<float>> attn_norm = vector(file, p + "attn_norm.weight", hp.n_embd);
-    if (!attn_norm) return attn_norm.error();
-    l.attn_norm = std::move(*attn_norm);
-    Result<std::vector<float>> ffn_norm = vector(file, p + "ffn_norm.weight", hp.n_embd);
-    if (!ffn_norm) return ffn_norm.error();
-    l.ffn_norm = std::move(*ffn_norm);
+    std::vector<VectorSlot> vectors = {{&l.attn_norm, p + "attn_norm.weight", hp.n_embd},
+                                       {&l.ffn_norm, p + "ffn_norm.weight", hp.n_embd}};
+    if (arch.qkv_bias) {
+        vectors.push_back({&l.bq, p + "attn_q.bias", n_q});
+        vectors.push_back({&l.bk, p + "attn_k.bias", hp.n_embd_kv()});
+        vectors.push_back({&l.bv, p + "attn_v.bias", hp.n_embd_kv()});
+    }
+    if (arch.qk_norm) {
+        vectors.push_back({&l.q_norm, p + "attn_q_norm.weight", hp.head_dim()});
+        vectors.push_back({&l.k_norm, p + "attn_k_norm.weight", hp.head_dim()});
+    }
+    Result<void> bound = bind_vectors(file, vectors);
+    if (!bound) return bound.error();
     return l;
 }
 
 }  // namespace
 
-Result<Weights> bind_weights(const gguf::GgufFile& file, const Hyperparams& hp) {
+Result<Weights> bind_weights(const gguf::GgufFile& file, const Hyperparams& hp,
+                             const Architecture& arch) {
     Weights w;
     Result<Matrix> embd = matrix(file, "token_embd.weight", hp.n_embd, hp.n_vocab);
     if (!embd) return embd.error();
     w.token_embd = *embd;
     for (int64_t il = 0; il < hp.n_layer; ++il) {
-        Result<LayerWeights> layer = bind_layer(file, hp, il);
+        Result<LayerWeights> layer = bind_layer(file, hp, arch, il);
         if (!layer) return layer.error();
         w.layers.push_back(std::move(*layer));
     }
@@ -96,6 +121,11 @@ Result<Weights> bind_weights(const gguf::GgufFile& file, const Hyperparams& hp) 
         Result<Matrix> output = matrix(file, "output.weight", hp.n_embd, hp.n_vocab);
         if (!output) return output.error();
         w.output = *output;
+    }
+    if (file.find_tensor("rope_freqs.weight") != nullptr) {
+        Result<std::vector<float>> freqs = vector(file, "rope_freqs.weight", hp.n_rot / 2);
+        if (!freqs) return freqs.error();
+        w.rope_freqs = std::move(*freqs);
     }
     return w;
 }

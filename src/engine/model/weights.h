@@ -9,21 +9,24 @@
 
 #include "common/result.h"
 #include "engine/gguf/gguf_file.h"
+#include "engine/model/architecture.h"
 #include "engine/model/hyperparams.h"
 #include "engine/tensor/matrix.h"
 
 namespace assistd {
 
 struct LayerWeights {
-    std::vector<float> attn_norm;  // (n_embd)
-    Matrix wq;                     // (n_embd -> n_head * head_dim)
-    Matrix wk;                     // (n_embd -> n_head_kv * head_dim)
-    Matrix wv;                     // (n_embd -> n_head_kv * head_dim)
-    Matrix wo;                     // (n_head * head_dim -> n_embd)
-    std::vector<float> ffn_norm;   // (n_embd)
-    Matrix w_gate;                 // (n_embd -> n_ff)
-    Matrix w_up;                   // (n_embd -> n_ff)
-    Matrix w_down;                 // (n_ff -> n_embd)
+    std::vector<float> attn_norm;       // (n_embd)
+    Matrix wq;                          // (n_embd -> n_head * head_dim)
+    Matrix wk;                          // (n_embd -> n_head_kv * head_dim)
+    Matrix wv;                          // (n_embd -> n_head_kv * head_dim)
+    std::vector<float> bq, bk, bv;      // (n_head * head_dim), (n_head_kv * head_dim) x2; qkv_bias
+    std::vector<float> q_norm, k_norm;  // (head_dim) each; qk_norm
+    Matrix wo;                          // (n_head * head_dim -> n_embd)
+    std::vector<float> ffn_norm;        // (n_embd)
+    Matrix w_gate;                      // (n_embd -> n_ff)
+    Matrix w_up;                        // (n_embd -> n_ff)
+    Matrix w_down;                      // (n_ff -> n_embd)
 };
 
 struct Weights {
@@ -31,8 +34,11 @@ struct Weights {
     std::vector<LayerWeights> layers;
     std::vector<float> output_norm;  // (n_embd)
     Matrix output;                   // (n_embd -> n_vocab); token_embd when the file ties them
+    std::vector<float> rope_freqs;   // (n_rot / 2) Llama 3 frequency factors; empty when absent
 };
 
-Result<Weights> bind_weights(const gguf::GgufFile& file, const Hyperparams& hp);
+// Binds every tensor `arch` needs; a missing tensor or a wrong shape or type is an Error naming it.
+Result<Weights> bind_weights(const gguf::GgufFile& file, const Hyperparams& hp,
+                             const Architecture& arch);
 
 }  // namespace assistd

@@ -10,13 +10,16 @@
 namespace assistd {
 namespace {
 
+// The float path: what the float reference was computed with.
+const ModelOptions kFloat{.activations = ActivationMode::Float};
+
 struct Loaded {
     std::unique_ptr<Model> model;
     Tokenizer tokenizer;
 };
 
 Loaded load(const std::string& name) {
-    auto model = load_model(testing::shared_path("models/llm/" + name));
+    auto model = load_model(testing::shared_path("models/llm/" + name), kFloat);
     if (!model) throw std::runtime_error(model.error().message);
     auto tokenizer = Tokenizer::from_gguf((*model)->file());
     if (!tokenizer) throw std::runtime_error(tokenizer.error().message);

@@ -13,12 +13,15 @@
 namespace assistd {
 namespace {
 
+// The float path: what the float reference was computed with.
+const ModelOptions kFloat{.activations = ActivationMode::Float};
+
 using testing::GreedyCase;
 
 class LlamaModelGolden : public ::testing::TestWithParam<GreedyCase> {};
 
 std::unique_ptr<Model> load(const std::string& name) {
-    auto model = load_model(testing::shared_path("models/llm/" + name));
+    auto model = load_model(testing::shared_path("models/llm/" + name), kFloat);
     EXPECT_TRUE(model.ok()) << (model.ok() ? "" : model.error().message);
     return model.ok() ? std::move(*model) : nullptr;
 }

@@ -249,8 +249,7 @@ ASSISTD_AVX2 void quantize_q8_0_avx2(const float* x, uint8_t* dst, int64_t n) {
         __m256i codes[4];
         for (int k = 0; k < 4; ++k) codes[k] = round_half_away(_mm256_mul_ps(v[k], inverse));
         store_codes(codes, block + 2);
-        const uint16_t h = _cvtss_sh(d, _MM_FROUND_TO_NEAREST_INT);
-        std::memcpy(block, &h, sizeof h);
+        store_fp16(block, d);
     }
 }
 

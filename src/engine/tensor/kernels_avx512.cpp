@@ -74,6 +74,20 @@ ASSISTD_AVX512 __m512i two_blocks_codes(const uint8_t* row, int64_t b) {
     }
 }
 
+// One block's codes in the low 32 bytes, for the tail of a row: reads nothing past the block.
+template <int kBits>
+ASSISTD_AVX512 __m512i one_block_codes(const uint8_t* row, int64_t b) {
+    constexpr BlockFormat kFormat{kBits, false};
+    const uint8_t* qs = row + b * kFormat.block_bytes() + kFormat.qs_offset();
+    if constexpr (kBits == 8) {
+        return _mm512_zextsi256_si512(load32(qs));
+    } else {
+        const __m128i packed = load16(qs);
+        return _mm512_zextsi256_si512(_mm256_and_si256(
+            _mm256_set_m128i(_mm_srli_epi16(packed, 4), packed), _mm256_set1_epi8(0x0f)));
+    }
+}
+
 // int32 sums of 4 products each: w signed (Q8_0) or unsigned with zero point 8 (Q4_0), a signed.
 template <int kBits>
 ASSISTD_AVX512 __m512i dot_codes(__m512i w, __m512i a) {
@@ -119,9 +133,8 @@ ASSISTD_AVX512 float dot_blocks_vnni(const void* row, const void* activation, in
     for (; b < blocks; ++b) {  // the last 1 to 3 blocks, one at a time in the low half
         const uint8_t* wb = w + b * kFormat.block_bytes();
         const uint8_t* ab = a + b * kQ8_0Bytes;
-        const __m512i sums = dot_codes<kBits>(
-            _mm512_zextsi256_si512(_mm512_castsi512_si256(two_blocks_codes<kBits>(w, b))),
-            _mm512_zextsi256_si512(load32(ab + kQ8_0Values)));
+        const __m512i sums = dot_codes<kBits>(one_block_codes<kBits>(w, b),
+                                              _mm512_zextsi256_si512(load32(ab + kQ8_0Values)));
         const float scale = _cvtsh_ss(u16_at(wb)) * _cvtsh_ss(u16_at(ab));
         sum += scale * static_cast<float>(_mm512_reduce_add_epi32(sums));
     }

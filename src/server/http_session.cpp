@@ -118,9 +118,6 @@ void HttpSession::watch_for_disconnect() {
                 if (!self->in_exchange_) self->read_request();
                 return;
             }
-            self->client_gone_ = true;
-            auto callbacks = std::move(self->gone_callbacks_);
-            for (auto& callback : callbacks) callback();
             self->close();
         });
 }
@@ -193,9 +190,6 @@ void HttpSession::write_next() {
                      [self = shared_from_this()](beast::error_code ec, size_t) {
                          self->stream_.expires_never();
                          if (ec) {
-                             self->client_gone_ = true;
-                             auto callbacks = std::move(self->gone_callbacks_);
-                             for (auto& callback : callbacks) callback();
                              self->close();
                              return;
                          }
@@ -227,6 +221,10 @@ void HttpSession::close_if_idle() {
 void HttpSession::close() {
     if (closed_) return;
     closed_ = true;
+    // Whoever works for an unfinished response (the engine) stops now.
+    client_gone_ = true;
+    auto callbacks = std::move(gone_callbacks_);
+    for (auto& callback : callbacks) callback();
     beast::error_code ignored;
     stream_.socket().close(ignored);
     context_.closed(this);

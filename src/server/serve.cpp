@@ -1,0 +1,48 @@
+#include "server/serve.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+
+#include "engine/sched/scheduler.h"
+#include "server/health_routes.h"
+#include "server/http_server.h"
+
+namespace assistd::server {
+
+int serve(const ServeSettings& settings, ServedModel served) {
+    // Declared before the scheduler, so jobs finishing while it stops can still post to it.
+    net::io_context io;
+    Scheduler scheduler(*served.model, *served.tokenizer,
+                        {.threads = settings.threads, .max_queued = settings.max_queued});
+    Router router;
+    HttpServer server(io, router, settings.limits, [](http::status, std::string_view message) {
+        return "{\"error\":{\"message\":\"" + std::string(message) + "\"}}";
+    });
+    add_health_routes(router, [&server] { return !server.draining(); });
+
+    Result<tcp::endpoint> bound = server.listen(settings.host, settings.port);
+    if (!bound) {
+        spdlog::error("{}", bound.error().message);
+        return 1;
+    }
+    spdlog::info("serving model '{}' ({} threads, context {})", served.id, settings.threads,
+                 served.n_ctx);
+    spdlog::info("listening on http://{}:{}", bound->address().to_string(), bound->port());
+
+    net::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](boost::system::error_code ec, int signal) {
+        if (ec) return;
+        spdlog::info("{}: draining; in-flight requests have {} s to finish",
+                     signal == SIGINT ? "SIGINT" : "SIGTERM",
+                     std::chrono::duration<double>(settings.shutdown_deadline).count());
+        server.drain(settings.shutdown_deadline, [&io] { io.stop(); });
+    });
+    io.run();
+    spdlog::info("stopped");
+    return 0;
+}
+
+}  // namespace assistd::server

@@ -1,0 +1,35 @@
+// serve(): the server process of `assistd serve` — one model, its scheduler, the HTTP routes,
+// and a graceful shutdown on SIGTERM/SIGINT. Returns the process exit code.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "engine/model/model.h"
+#include "engine/tokenizer/tokenizer.h"
+#include "server/server_limits.h"
+
+namespace assistd::server {
+
+// The model being served and what the API says about it.
+struct ServedModel {
+    std::string id;           // the `model` clients name, e.g. "stories260K"
+    std::string description;  // shown in /v1/models
+    const Model* model = nullptr;
+    const Tokenizer* tokenizer = nullptr;
+    int64_t n_ctx = 0;  // context of each request's sequence
+};
+
+struct ServeSettings {
+    std::string host = "127.0.0.1";
+    uint16_t port = 8080;  // 0: any free port (logged)
+    ServerLimits limits;
+    int threads = 1;
+    size_t max_queued = 64;
+    std::chrono::milliseconds shutdown_deadline{30'000};
+};
+
+int serve(const ServeSettings& settings, ServedModel served);
+
+}  // namespace assistd::server

@@ -1,0 +1,81 @@
+// What happens around requests: a client that leaves cancels its decoding, a full queue says
+// 429, and SIGTERM lets streams in flight finish while new work gets 503.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { startServer, stories, waitForLog } from './server.js';
+
+async function modelOf(server) {
+  return (await server.client.models.list()).data[0].id;
+}
+
+test('a client that disconnects mid-stream stops the decoding', async () => {
+  const server = await startServer({ args: ['--model', stories] });
+  try {
+    const model = await modelOf(server);
+    const controller = new AbortController();
+    const stream = await server.client.completions.create(
+      { model, prompt: 'Once upon a time', max_tokens: 400, temperature: 0, stream: true },
+      { signal: controller.signal },
+    );
+    await assert.rejects(async () => {
+      for await (const chunk of stream) {
+        if (chunk.choices[0]?.text) controller.abort();
+      }
+    });
+    const stopped = await waitForLog(server, (log) => /client disconnected; decoding stopped after (\d+) tokens/.test(log));
+    assert.ok(stopped, server.log());
+    const tokens = Number(server.log().match(/decoding stopped after (\d+) tokens/)[1]);
+    assert.ok(tokens < 400, `decoded ${tokens} tokens after the client left`);
+    // The engine is free again.
+    const after = await server.client.completions.create({ model, prompt: 'Once', max_tokens: 3, temperature: 0 });
+    assert.equal(after.usage.completion_tokens, 3);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('beyond the queue length requests get 429', async () => {
+  const server = await startServer({ args: ['--model', stories], env: { ASSISTD_SERVICE_MAX_QUEUED_REQUESTS: '1' } });
+  try {
+    const model = await modelOf(server);
+    const request = { model, prompt: 'Once upon a time', max_tokens: 300, temperature: 0 };
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () => server.client.completions.create(request)));
+    const refused = results.filter((r) => r.status === 'rejected');
+    assert.ok(refused.length > 0, 'some requests should have been refused');
+    for (const r of refused) {
+      assert.equal(r.reason.status, 429, String(r.reason));
+    }
+    assert.ok(results.some((r) => r.status === 'fulfilled'));
+  } finally {
+    await server.stop();
+  }
+});
+
+test('SIGTERM finishes the stream in flight, refuses new work with 503, then exits 0', async () => {
+  const server = await startServer({ args: ['--model', stories] });
+  const model = await modelOf(server);
+  // Eight choices of 400 tokens run one after another: long enough to signal mid-stream.
+  const stream = await server.client.completions.create({
+    model, prompt: 'Once upon a time', max_tokens: 400, temperature: 0.8, seed: 1, n: 8, stream: true,
+  });
+  const finishes = new Set();
+  let text = '';
+  let signalled = false;
+  let refusedStatus = null;
+  for await (const chunk of stream) {
+    text += chunk.choices[0]?.text ?? '';
+    if (chunk.choices[0]?.finish_reason) finishes.add(chunk.choices[0].index);
+    if (!signalled && text.length > 0) {
+      signalled = true;
+      server.child.kill('SIGTERM');
+      await waitForLog(server, (log) => /draining/.test(log));
+      refusedStatus = (await fetch(`${server.baseURL}/readyz`).catch(() => ({ status: 'refused' }))).status;
+    }
+  }
+  assert.ok(signalled);
+  assert.equal(finishes.size, 8, 'every choice of the stream in flight finished');
+  assert.equal(refusedStatus, 503);
+  const { code } = await server.exited;
+  assert.equal(code, 0, server.log());
+});

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <ctime>
 #include <random>
+#include <vector>
 
 namespace assistd::bench {
 namespace {
@@ -28,24 +29,16 @@ class RandomTokens {
     std::uniform_int_distribution<int32_t> pick_;
 };
 
-// The prompt path: every prompt token through the model before the first generated one.
-void process_prompt(const Model& model, Sequence& seq, int64_t n_prompt, RandomTokens& tokens,
-                    ThreadPool& pool) {
-    for (int64_t pos = 0; pos < n_prompt; ++pos) model.forward(seq, tokens.next(), pos, pool);
-}
-
-// The decode path: one token at a time, each step reading all the weights.
-void generate_tokens(const Model& model, Sequence& seq, int64_t first_pos, int64_t n_gen,
-                     RandomTokens& tokens, ThreadPool& pool) {
-    for (int64_t i = 0; i < n_gen; ++i) model.forward(seq, tokens.next(), first_pos + i, pool);
-}
-
 uint64_t run_once(const Model& model, ThreadPool& pool, int64_t n_prompt, int64_t n_gen,
                   RandomTokens& tokens) {
     Sequence seq = model.new_sequence(n_prompt + n_gen);
+    std::vector<int32_t> prompt(static_cast<size_t>(n_prompt));
+    for (int32_t& token : prompt) token = tokens.next();
     const Clock::time_point start = Clock::now();
-    process_prompt(model, seq, n_prompt, tokens, pool);
-    generate_tokens(model, seq, n_prompt, n_gen, tokens, pool);
+    // The prompt in one batch, each weight read once for all its tokens, as serving runs it.
+    if (n_prompt > 0) model.forward_batch(seq, prompt, 0, pool);
+    // Then one token at a time, each step reading all the weights.
+    for (int64_t i = 0; i < n_gen; ++i) model.forward(seq, tokens.next(), n_prompt + i, pool);
     return static_cast<uint64_t>(
         std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
 }

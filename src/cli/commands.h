@@ -11,6 +11,8 @@ void add_tokenize_commands(CLI::App& app, int& exit_code);  // tokenize, detoken
 void add_info_command(CLI::App& app, int& exit_code);
 void add_bench_command(CLI::App& app, int& exit_code);
 void add_serve_command(CLI::App& app, int& exit_code);
+void add_synth_command(CLI::App& app, int& exit_code);
+void add_quantize_command(CLI::App& app, int& exit_code);
 
 // Prints "assistd: <message>" on stderr and returns the error exit code.
 int report_error(const std::string& message);

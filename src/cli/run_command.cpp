@@ -1,6 +1,7 @@
 // `assistd run`: one-shot generation; the generated text alone goes to stdout, timings to stderr.
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <random>
 #include <thread>
@@ -18,11 +19,12 @@ struct RunOptions {
     int64_t n_predict = -1;
     int threads = 0;
     bool seed_given = false;
+    ModelOptions model_options;
     GenerationParams params;
 };
 
 int run(const RunOptions& opts) {
-    Result<std::unique_ptr<Model>> model = load_model(opts.model_path);
+    Result<std::unique_ptr<Model>> model = load_model(opts.model_path, opts.model_options);
     if (!model) return report_error(model.error().message);
     Result<Tokenizer> tokenizer = Tokenizer::from_gguf((*model)->file());
     if (!tokenizer) return report_error(tokenizer.error().message);
@@ -68,6 +70,14 @@ void add_run_command(CLI::App& app, int& exit_code) {
     cmd->add_option("-n,--n-predict", opts->n_predict, "Tokens to generate (-1: until the end)");
     cmd->add_option("-c,--ctx-size", opts->params.n_ctx, "Context size (0: model default)");
     cmd->add_option("-t,--threads", opts->threads, "Threads (default: all cores)");
+    cmd->add_option("--activations", opts->model_options.activations,
+                    "int8: 8-bit activations for quantized weights, as llama.cpp (fast); float: "
+                    "exact float products")
+        ->transform(CLI::CheckedTransformer(
+            std::map<std::string, ActivationMode>{{"int8", ActivationMode::Int8},
+                                                  {"float", ActivationMode::Float}},
+            CLI::ignore_case))
+        ->capture_default_str();
     cmd->add_option("--temp", s.temperature, "Temperature; 0 is greedy")->capture_default_str();
     cmd->add_option("--top-k", s.top_k, "Top-k (0: off)")->capture_default_str();
     cmd->add_option("--top-p", s.top_p, "Top-p (1: off)")->capture_default_str();

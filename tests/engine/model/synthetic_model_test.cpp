@@ -1,0 +1,155 @@
+// Synthetic models run end to end: the qwen2 tokenizer and architecture on a synth qwen2 model,
+// qwen3's per-head norms and wide heads, the in-memory built-in model; greedy output does not
+// depend on the thread count, and a batched prompt gives the same logits as token by token.
+#include "engine/model/synthetic_model.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "engine/generate/generator.h"
+#include "engine/tokenizer/tokenizer.h"
+#include "support/shared_data.h"
+
+namespace assistd {
+namespace {
+
+std::unique_ptr<Model> synthesize(const SyntheticSpec& spec, ModelOptions options = {}) {
+    ThreadPool pool(2);
+    Result<gguf::GgufWriter> writer = synthesize_model(spec, pool);
+    EXPECT_TRUE(writer) << writer.error().message;
+    if (!writer) return nullptr;
+    Result<std::unique_ptr<Model>> model = load_model(writer->to_bytes(), options);
+    EXPECT_TRUE(model) << model.error().message;
+    return model ? std::move(*model) : nullptr;
+}
+
+std::string greedy_text(const Model& model, const Tokenizer& tokenizer, const std::string& prompt,
+                        int threads) {
+    ThreadPool pool(threads);
+    GenerationParams params;
+    params.sampling.temperature = 0.0f;
+    params.max_tokens = 24;
+    Result<std::vector<int32_t>> ids = tokenizer.encode(prompt, tokenizer.add_bos_default());
+    EXPECT_TRUE(ids);
+    std::string text;
+    Result<GenerationStats> stats =
+        generate(model, tokenizer, pool, *ids, params, [&](std::string_view piece) {
+            text += piece;
+            return true;
+        });
+    EXPECT_TRUE(stats) << stats.error().message;
+    EXPECT_EQ(stats->n_generated, 24);
+    return text;
+}
+
+TEST(SyntheticModel, Qwen2WithTheQwen2VocabGivesTheSameGreedyTextOnOneTwoAndThreeThreads) {
+    const SyntheticSpec spec{.architecture = "qwen2",
+                             .preset = "tiny",
+                             .scheme = QuantScheme::Q8_0,
+                             .vocab = testing::shared_path("models/vocab/ggml-vocab-qwen2.gguf")};
+    std::unique_ptr<Model> model = synthesize(spec);
+    ASSERT_NE(model, nullptr);
+    EXPECT_EQ(model->hparams().n_vocab, 151936);
+    Result<Tokenizer> tokenizer = Tokenizer::from_gguf(model->file());
+    ASSERT_TRUE(tokenizer) << tokenizer.error().message;
+    const std::string prompt = "Hello, world! 你好";
+    const std::string one = greedy_text(*model, *tokenizer, prompt, 1);
+    EXPECT_FALSE(one.empty());
+    EXPECT_EQ(greedy_text(*model, *tokenizer, prompt, 2), one);
+    EXPECT_EQ(greedy_text(*model, *tokenizer, prompt, 3), one);
+}
+
+TEST(SyntheticModel, Qwen3RunsWithHeadsWiderThanEmbeddingOverHeadCount) {
+    std::unique_ptr<Model> model = synthesize({.architecture = "qwen3"});
+    ASSERT_NE(model, nullptr);
+    EXPECT_EQ(model->hparams().head_dim(), 128);
+    EXPECT_EQ(model->hparams().n_embd_q(), 512);  // 4 heads of 128 over a 256-wide stream
+    Result<Tokenizer> tokenizer = Tokenizer::from_gguf(model->file());
+    ASSERT_TRUE(tokenizer) << tokenizer.error().message;
+    const std::string text = greedy_text(*model, *tokenizer, "qwen3", 2);
+    EXPECT_EQ(greedy_text(*model, *tokenizer, "qwen3", 1), text);
+}
+
+// The batch path must be the decode path, only faster: same float operations, same order.
+TEST(SyntheticModel, BatchedPromptGivesTheLogitsOfTokenByToken) {
+    for (const char* arch : {"llama", "qwen2", "qwen3"}) {
+        for (ActivationMode mode : {ActivationMode::Float, ActivationMode::Int8}) {
+            SCOPED_TRACE(std::string(arch) + (mode == ActivationMode::Int8 ? " int8" : " float"));
+            std::unique_ptr<Model> model = synthesize(
+                {.architecture = arch, .scheme = QuantScheme::Q4_K_M}, {.activations = mode});
+            ASSERT_NE(model, nullptr);
+            ThreadPool pool(2);
+            const std::vector<int32_t> tokens = {256, 72, 101, 108, 108, 111, 44, 32, 119};
+            Sequence batched = model->new_sequence(64);
+            const std::span<const float> batch = model->forward_batch(batched, tokens, 0, pool);
+            const std::vector<float> expected(batch.begin(), batch.end());
+            Sequence stepped = model->new_sequence(64);
+            std::span<const float> logits;
+            for (size_t pos = 0; pos < tokens.size(); ++pos) {
+                logits = model->forward(stepped, tokens[pos], static_cast<int64_t>(pos), pool);
+            }
+            for (size_t i = 0; i < expected.size(); ++i) {
+                ASSERT_EQ(logits[i], expected[i]) << "logit " << i;
+                ASSERT_TRUE(std::isfinite(expected[i]));
+            }
+        }
+    }
+}
+
+TEST(SyntheticModel, BuiltinTinyRunsFromMemoryWithTheByteVocabulary) {
+    Result<std::unique_ptr<Model>> model = builtin_tiny_model();
+    ASSERT_TRUE(model) << model.error().message;
+    EXPECT_EQ((*model)->hparams().architecture, "llama");
+    EXPECT_EQ((*model)->hparams().n_vocab, 258);
+    Result<Tokenizer> tokenizer = Tokenizer::from_gguf((*model)->file());
+    ASSERT_TRUE(tokenizer) << tokenizer.error().message;
+    Result<std::vector<int32_t>> ids = tokenizer->encode("hi", tokenizer->add_bos_default());
+    ASSERT_TRUE(ids);
+    EXPECT_EQ(*ids, (std::vector<int32_t>{256, 'h', 'i'}));
+    const std::string text = greedy_text(**model, *tokenizer, "hi", 2);
+    Result<std::unique_ptr<Model>> again = builtin_tiny_model();
+    ASSERT_TRUE(again);
+    EXPECT_EQ(greedy_text(**again, *tokenizer, "hi", 1), text);
+}
+
+// n_embd, n_layer, n_head, n_head_kv, n_ff of a preset.
+std::vector<int64_t> shape_of(std::string_view preset) {
+    const SyntheticPreset* p = find_synthetic_preset(preset);
+    if (p == nullptr) return {};
+    return {p->n_embd, p->n_layer, p->n_head, p->n_head_kv, p->n_ff};
+}
+
+TEST(SyntheticModel, PresetsHaveTheShapesOfTheModelsTheyStandFor) {
+    EXPECT_EQ(shape_of("0.5b"), (std::vector<int64_t>{896, 24, 14, 2, 4864}));   // Qwen2.5-0.5B
+    EXPECT_EQ(shape_of("1.1b"), (std::vector<int64_t>{2048, 22, 32, 4, 5632}));  // TinyLlama
+    EXPECT_EQ(find_synthetic_preset("7b"), nullptr);
+}
+
+TEST(SyntheticModel, UnknownArchitecturePresetOrVocabIsAnError) {
+    ThreadPool pool(1);
+    Result<gguf::GgufWriter> arch = synthesize_model({.architecture = "gpt2"}, pool);
+    ASSERT_FALSE(arch);
+    EXPECT_NE(arch.error().message.find("'gpt2'"), std::string::npos) << arch.error().message;
+    Result<gguf::GgufWriter> preset = synthesize_model({.preset = "huge"}, pool);
+    ASSERT_FALSE(preset);
+    EXPECT_NE(preset.error().message.find("'huge'"), std::string::npos);
+    Result<gguf::GgufWriter> vocab = synthesize_model({.vocab = "/nonexistent.gguf"}, pool);
+    EXPECT_FALSE(vocab);
+}
+
+// A file whose architecture is relabelled lacks that family's keys: the error names the key.
+TEST(SyntheticModel, MissingKeyOfTheNamedArchitectureIsNamed) {
+    ThreadPool pool(1);
+    Result<gguf::GgufWriter> writer = synthesize_model({}, pool);
+    ASSERT_TRUE(writer);
+    writer->add_string("general.architecture", "qwen2");
+    Result<std::unique_ptr<Model>> model = load_model(writer->to_bytes());
+    ASSERT_FALSE(model);
+    EXPECT_NE(model.error().message.find("missing required key 'qwen2.embedding_length'"),
+              std::string::npos)
+        << model.error().message;
+}
+
+}  // namespace
+}  // namespace assistd

@@ -76,9 +76,12 @@ void run_rows(const ProductTask& t, int64_t begin, int64_t end) {
 void product(const Matrix& w, const float* x, int64_t n, float* y, ThreadPool& pool,
              ActivationMode mode) {
     const ProductTask task{w, row_bytes(w.type, w.cols), prepare(w, x, n, mode), n, y};
+    // Pieces of about an eighth of a thread's share: small enough that a thread the OS delays
+    // costs little, large enough (tens of KB of weights) that the hardware prefetcher streams.
+    const int64_t grain = std::max<int64_t>(16, w.rows / (8 * pool.size()));
     // One captured pointer keeps the lambda inside std::function's small buffer: no allocation.
-    pool.parallel_for(w.rows,
-                      [t = &task](int64_t begin, int64_t end) { run_rows(*t, begin, end); });
+    pool.parallel_for_dynamic(
+        w.rows, grain, [t = &task](int64_t begin, int64_t end) { run_rows(*t, begin, end); });
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "engine/tensor/thread_pool.h"
 
+#include <algorithm>
 #include <cassert>
 #include <chrono>
 
@@ -67,6 +68,37 @@ void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64
         wait_while_equal(pending_, left);
     }
     task_ = nullptr;
+}
+
+namespace {
+
+struct DynamicLoop {
+    int64_t n;
+    int64_t grain;
+    const std::function<void(int64_t, int64_t)>& fn;
+    std::atomic<int64_t> next{0};
+
+    void run() {
+        for (int64_t begin = next.fetch_add(grain, std::memory_order_relaxed); begin < n;
+             begin = next.fetch_add(grain, std::memory_order_relaxed)) {
+            fn(begin, std::min(n, begin + grain));
+        }
+    }
+};
+
+}  // namespace
+
+void ThreadPool::parallel_for_dynamic(int64_t n, int64_t grain,
+                                      const std::function<void(int64_t, int64_t)>& fn) {
+    assert(grain >= 1);
+    if (n <= 0) return;
+    if (n_threads_ == 1 || n <= grain) {
+        fn(0, n);
+        return;
+    }
+    DynamicLoop loop{n, grain, fn};
+    // One captured pointer keeps the lambda inside std::function's small buffer: no allocation.
+    parallel_for(n_threads_, [l = &loop](int64_t, int64_t) { l->run(); });
 }
 
 void ThreadPool::work(int index) {

@@ -28,6 +28,13 @@ class ThreadPool {
     // throw. One caller at a time.
     void parallel_for(int64_t n, const std::function<void(int64_t begin, int64_t end)>& fn);
 
+    // Runs fn(begin, end) over [0, n) in pieces of `grain` indices (the last one shorter), each
+    // handed to whichever thread asks first: a thread the OS delays (on a host whose cores other
+    // processes share) leaves its pieces to the rest instead of holding up the call. Pieces
+    // arrive in no particular order. Same rules as parallel_for otherwise; grain >= 1.
+    void parallel_for_dynamic(int64_t n, int64_t grain,
+                              const std::function<void(int64_t begin, int64_t end)>& fn);
+
   private:
     void work(int index);
     void run_chunk(int index);

@@ -65,5 +65,25 @@ TEST(ThreadPool, SurvivesManyShortCalls) {
     EXPECT_EQ(total.load(), 20000 * 7);
 }
 
+// The dynamic split hands out pieces of exactly `grain` indices (the last one shorter), each
+// index exactly once, whatever the thread count.
+TEST(ThreadPool, DynamicSplitCoversEveryIndexOnceInGrainSizedPieces) {
+    for (int threads : {1, 2, 3}) {
+        ThreadPool pool(threads);
+        for (int64_t n : {1, 5, 16, 17, 100, 1001}) {
+            constexpr int64_t kGrain = 16;
+            std::vector<std::atomic<int>> counts(static_cast<size_t>(n));
+            pool.parallel_for_dynamic(n, kGrain, [&](int64_t begin, int64_t end) {
+                EXPECT_EQ(begin % kGrain, 0);
+                EXPECT_TRUE(end - begin == kGrain || end == n) << begin << ".." << end;
+                for (int64_t i = begin; i < end; ++i) counts[i].fetch_add(1);
+            });
+            EXPECT_EQ(std::vector<int>(counts.begin(), counts.end()),
+                      std::vector<int>(static_cast<size_t>(n), 1))
+                << n << " indices, " << threads << " threads";
+        }
+    }
+}
+
 }  // namespace
 }  // namespace assistd

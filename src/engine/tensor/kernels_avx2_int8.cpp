@@ -122,16 +122,21 @@ ASSISTD_AVX2 __m256i scale_pair(int low, int high) {
                             _mm_set1_epi16(static_cast<int16_t>(low)));
 }
 
-// Q4_K: per 64 values one 32-byte load holds sub-block 2c in its low nibbles and 2c + 1 in its
-// high nibbles; the mins come in once per super-block through Q8_K's 16-value sums.
-ASSISTD_AVX2 float dot_q4_k(const void* row, const void* activation, int64_t n) {
+// Q4_K and Q5_K: per 64 values one 32-byte load holds sub-block 2c in its low nibbles and
+// 2c + 1 in its high nibbles (Q5_K adds their fifth bits from bits 2c and 2c + 1 of qh); the
+// mins come in once per super-block through Q8_K's 16-value sums.
+template <bool kFiveBits>
+ASSISTD_AVX2 float dot_q4_q5_k(const void* row, const void* activation, int64_t n) {
+    constexpr size_t kBlockBytes = kFiveBits ? 176 : 144;
+    constexpr size_t kQsOffset = kFiveBits ? 48 : 16;
+    constexpr size_t kQhOffset = 16;
     const auto* w = static_cast<const uint8_t*>(row);
     const auto* a = static_cast<const uint8_t*>(activation);
     const __m256i nibble = _mm256_set1_epi8(0x0f);
     __m256 acc = _mm256_setzero_ps();
     float min_sum = 0.0f;
     for (int64_t b = 0; b < n / kSuperBlockValues; ++b) {
-        const uint8_t* wb = w + b * 144;
+        const uint8_t* wb = w + b * kBlockBytes;
         const uint8_t* ab = a + b * kQ8KBytes;
         uint8_t scales[8];
         uint8_t mins[8];
@@ -143,13 +148,24 @@ ASSISTD_AVX2 float dot_q4_k(const void* row, const void* activation, int64_t n) 
         const float d_act = q8_k_scale(ab);
         min_sum += d_act * half_at(wb + 2) * static_cast<float>(mins_dot);
 
-        const uint8_t* qs = wb + 16;
+        const uint8_t* qs = wb + kQsOffset;
         const uint8_t* qa = ab + 4;
         __m256i sums = _mm256_setzero_si256();
         for (int c = 0; c < 4; ++c) {
             const __m256i packed = load32(qs + 32 * c);
-            const __m256i low = _mm256_and_si256(packed, nibble);
-            const __m256i high = _mm256_and_si256(_mm256_srli_epi16(packed, 4), nibble);
+            __m256i low = _mm256_and_si256(packed, nibble);
+            __m256i high = _mm256_and_si256(_mm256_srli_epi16(packed, 4), nibble);
+            if constexpr (kFiveBits) {
+                // Bit k of each qh byte, moved to bit 4; the 16-bit shift's spill from the
+                // neighbouring byte lands above bit 0 and is masked off.
+                const __m256i qh = load32(wb + kQhOffset);
+                const __m256i one = _mm256_set1_epi8(1);
+                low = _mm256_or_si256(
+                    low, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * c), one), 4));
+                high = _mm256_or_si256(
+                    high,
+                    _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * c + 1), one), 4));
+            }
             const __m256i p_low = _mm256_maddubs_epi16(low, load32(qa + 64 * c));
             const __m256i p_high = _mm256_maddubs_epi16(high, load32(qa + 64 * c + 32));
             sums =
@@ -324,7 +340,9 @@ QuantDotFn avx2_quant_dot_function(DType weight) {
         case DType::Q8_0:
             return dot_blocks_int8<8, false>;
         case DType::Q4_K:
-            return dot_q4_k;
+            return dot_q4_q5_k<false>;
+        case DType::Q5_K:
+            return dot_q4_q5_k<true>;
         case DType::Q6_K:
             return dot_q6_k;
         default:

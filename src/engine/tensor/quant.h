@@ -1,8 +1,9 @@
 // Rows of tensor elements: decode, encode and dot products, for the types the engine computes on.
 //
 // A row holds `n` values; for the block formats n must be a multiple of the block size (32, or
-// 256 for the K-quants). Rows are byte
-// buffers laid out exactly as GGUF stores them (see block_format.h).
+// 256 for the K-quants). Rows are byte buffers laid out exactly as GGUF stores them (see
+// block_format.h and k_block_format.h). The integer path, for quantized weights times 8-bit
+// activations, is in activation_quant.h.
 #pragma once
 
 #include <cstdint>
@@ -21,7 +22,9 @@ void dequantize_row(DType type, const void* src, float* dst, int64_t n);
 // written by `assistd quantize` match llama.cpp's.
 void quantize_row(DType type, const float* src, void* dst, int64_t n);
 
-// sum_i w_i * x_i with the weights w dequantized to float; the fastest kernel this CPU runs.
+// sum_i w_i * x_i with the weights w dequantized to float; the fastest kernel this CPU runs
+// (SIMD for the float types and the 32-value formats; the K-quants use the scalar reference,
+// their fast path being the integer one).
 float dot_row(DType type, const void* row, const float* x, int64_t n);
 
 // The kernel dot_row uses for `type`, to pick once outside a loop over rows; nullptr when

@@ -1,0 +1,43 @@
+// POST /v1/chat/completions: the request body parsed and validated into messages and engine
+// parameters. Every refusal is a 400 naming the field, or 404 for a model not served.
+//
+//   ApiResult<ChatRequest> request = parse_chat_request(body, limits);
+//   if (!request) reply(request.error().status, error_body(request.error()));
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/api_result.h"
+#include "api/generation_request.h"
+#include "api/request_limits.h"
+
+namespace assistd::api {
+
+enum class ChatRole { System, User, Assistant };
+
+std::string_view chat_role_name(ChatRole role);  // "system", "user", "assistant"
+
+struct ChatMessage {
+    ChatRole role;
+    std::string content;  // text parts of an array content joined by "\n"
+
+    bool operator==(const ChatMessage&) const = default;
+};
+
+struct ChatRequest {
+    std::vector<ChatMessage> messages;
+    GenerationRequest generation;
+};
+
+// Accepted: messages (roles system, developer (as system), user, assistant; content a string or
+// an array of text parts), model, stream, stream_options.include_usage, max_tokens,
+// max_completion_tokens, temperature, top_p, n, stop, seed, presence_penalty, frequency_penalty,
+// logit_bias, user, metadata, store, service_tier, and logprobs: false.
+// Refused: tools and tool messages, functions, response_format other than text, logprobs: true
+// and top_logprobs > 0 (the engine does not report probabilities yet), audio, non-text content,
+// and any field OpenAI does not define.
+ApiResult<ChatRequest> parse_chat_request(std::string_view body, const RequestLimits& limits);
+
+}  // namespace assistd::api

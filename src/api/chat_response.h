@@ -1,0 +1,43 @@
+// The answers of /v1/chat/completions: one chat.completion object, or a stream of
+// chat.completion.chunk events. Field names and shapes are OpenAI's.
+//
+// Streams: each choice opens with a chunk whose delta is {"role": "assistant", "content": ""},
+// then one chunk per piece of text, then an empty delta carrying finish_reason. With
+// stream_options.include_usage every chunk has "usage": null and a last chunk with empty choices
+// carries the usage; then "data: [DONE]".
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/completed_choice.h"
+#include "api/response_meta.h"
+
+namespace assistd::api {
+
+std::string chat_completion_body(const ResponseMeta& meta, std::span<const CompletedChoice> choices,
+                                 const Usage& usage);
+
+// The SSE frames of one streamed chat completion. Methods are called in the order the engine
+// produces text (piece* then finished, per choice; closing once after all choices finished);
+// each returns ready-to-send frames, possibly several.
+class ChatStream {
+  public:
+    ChatStream(ResponseMeta meta, int choice_count, bool include_usage);
+
+    std::string piece(int index, std::string_view text);
+    std::string finished(int index, const GenerationStats& stats);
+    std::string closing(const Usage& usage);
+
+  private:
+    std::string frame(int index, nlohmann::json delta, const nlohmann::json& finish_reason) const;
+    std::string open_choice(int index);  // the role chunk, once per choice
+
+    ResponseMeta meta_;
+    std::vector<bool> opened_;
+    bool include_usage_;
+};
+
+}  // namespace assistd::api

@@ -1,0 +1,33 @@
+// What the engine produced for one choice, and the usage a response reports for all of them.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json_fwd.hpp>
+#include <span>
+#include <string>
+
+#include "engine/generate/generator.h"
+
+namespace assistd::api {
+
+struct CompletedChoice {
+    std::string text;  // the whole generated text, stop strings removed
+    GenerationStats stats;
+};
+
+struct Usage {
+    int64_t prompt_tokens = 0;
+    int64_t completion_tokens = 0;
+};
+
+// prompt_tokens counts each prompt once, however many choices it has (as OpenAI does);
+// completion_tokens sums every choice.
+Usage usage_of(int64_t prompt_tokens, std::span<const CompletedChoice> choices);
+
+// {"prompt_tokens", "completion_tokens", "total_tokens"}
+nlohmann::json usage_json(const Usage& usage);
+
+// "stop" or "length"; a cancelled choice is never answered, so it has no name here.
+std::string finish_reason_of(const GenerationStats& stats);
+
+}  // namespace assistd::api

@@ -9,8 +9,21 @@ bool is_no_tool(const nlohmann::json& value) {
     return value == "none" || value == "auto";
 }
 
+// {"type": "text", ...}; a "type" that is not a string is simply not "text".
+bool has_text_type(const nlohmann::json& value) {
+    if (!value.is_object()) return false;
+    auto type = value.find("type");
+    return type != value.end() && *type == "text";
+}
+
 bool is_text_format(const nlohmann::json& value) {
-    return value.is_object() && value.size() == 1 && value.value("type", "") == "text";
+    return has_text_type(value) && value.size() == 1;
+}
+
+bool is_text_part(const nlohmann::json& part) {
+    if (!has_text_type(part) || part.size() != 2) return false;
+    auto text = part.find("text");
+    return text != part.end() && text->is_string();
 }
 
 bool is_text_only(const nlohmann::json& value) {
@@ -43,16 +56,15 @@ void read_content(JsonFields& fields, ChatMessage& message) {
     for (size_t i = 0; i < content->size(); ++i) {
         const nlohmann::json& part = (*content)[i];
         const std::string key = "content[" + std::to_string(i) + "]";
-        if (!part.is_object() || part.value("type", "") != "text" || part.size() != 2 ||
-            !part.contains("text") || !part["text"].is_string()) {
+        if (!is_text_part(part)) {
             fields.fail(key,
                         "is not supported: only {\"type\": \"text\", \"text\": \"...\"} "
                         "parts are, got " +
-                            part.dump());
+                            json_brief(part));
             return;
         }
         if (i > 0) message.content += "\n";
-        message.content += part["text"].get<std::string>();
+        message.content += part.find("text")->get<std::string>();
     }
 }
 

@@ -22,7 +22,8 @@ std::optional<std::vector<int32_t>> read_token_prompt(JsonFields& fields, const 
         const bool in_vocabulary =
             id.is_number_integer() && id.get<int64_t>() >= 0 && id.get<int64_t>() < limits.n_vocab;
         if (!in_vocabulary) {
-            fields.fail("prompt", "has " + id.dump() + " at " + where + "[" + std::to_string(i) +
+            fields.fail("prompt", "has " + json_brief(id) + " at " + where + "[" +
+                                      std::to_string(i) +
                                       "], which is not a token id of this model's vocabulary "
                                       "(0.." +
                                       std::to_string(limits.n_vocab - 1) + ")");

@@ -78,7 +78,7 @@ void read_stop(JsonFields& fields, GenerationRequest& request) {
     }
     for (const nlohmann::json& entry : *stop) {
         if (!entry.is_string() || entry.get_ref<const std::string&>().empty()) {
-            fields.fail("stop", "entries must be non-empty strings, got " + entry.dump());
+            fields.fail("stop", "entries must be non-empty strings, got " + json_brief(entry));
             return;
         }
         request.params.stop.push_back(entry.get<std::string>());
@@ -89,7 +89,7 @@ void read_seed(JsonFields& fields, GenerationRequest& request) {
     const nlohmann::json* seed = fields.value("seed");
     if (seed == nullptr) return;
     if (!seed->is_number_integer()) {
-        fields.fail("seed", "must be an integer, got " + seed->dump());
+        fields.fail("seed", "must be an integer, got " + json_brief(*seed));
         return;
     }
     // Negative seeds are fine in OpenAI's API; any 64 bits make a seed.
@@ -119,7 +119,7 @@ void read_logit_bias(JsonFields& fields, const RequestLimits& limits, Generation
         if (!value.is_number() || !(value.get<double>() >= -100 && value.get<double>() <= 100)) {
             fields.fail("logit_bias", "value for token " + key +
                                           " must be a number between -100 and 100, got " +
-                                          value.dump());
+                                          json_brief(value));
             return;
         }
         request.params.sampling.logit_bias.push_back({token, value.get<float>()});

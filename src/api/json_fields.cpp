@@ -59,6 +59,16 @@ bool is_zero(const nlohmann::json& value) {
     return value.is_number_integer() && value.get<int64_t>() == 0;
 }
 
+std::string json_brief(const nlohmann::json& value) {
+    constexpr size_t kMaxQuoted = 40;
+    if (value.is_object() || value.is_array()) return json_kind_name(value);
+    if (value.is_string() && value.get_ref<const std::string&>().size() > kMaxQuoted) {
+        return "a string of " + std::to_string(value.get_ref<const std::string&>().size()) +
+               " bytes";
+    }
+    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 JsonFields::JsonFields(const nlohmann::json& object, std::string path)
     : object_(object), path_(std::move(path)) {}
 
@@ -91,8 +101,7 @@ bool JsonFields::integer(std::string_view key, int64_t min, int64_t max, int64_t
     const nlohmann::json* field = value(key);
     if (field == nullptr) return false;
     if (!field->is_number_integer()) {
-        fail(key, "must be an integer, got " +
-                      (field->is_number() ? field->dump() : json_kind_name(*field)));
+        fail(key, "must be an integer, got " + json_brief(*field));
         return false;
     }
     // Unsigned values above INT64_MAX are out of every range asked for here.

@@ -28,6 +28,10 @@ ApiResult<nlohmann::json> parse_json_object(std::string_view body);
 // "a string", "an array", ... for messages.
 std::string json_kind_name(const nlohmann::json& value);
 
+// A value as an error message quotes it: scalars as JSON (long strings cut short), objects and
+// arrays by kind only, so a hostile deeply nested value is never walked recursively.
+std::string json_brief(const nlohmann::json& value);
+
 // Values of unsupported fields that ask for nothing (see JsonFields::unsupported).
 bool is_empty_array(const nlohmann::json& value);
 bool is_false(const nlohmann::json& value);

@@ -128,6 +128,25 @@ TEST(ChatRequest, BodiesThatAreNotObjectsAreRefused) {
     }
 }
 
+TEST(ChatRequest, HostileShapesAreRefusedWithoutCrashing) {
+    const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
+    const std::string bodies[] = {
+        deep,
+        with_fields(R"("stop": )" + deep),
+        R"({"model": "stories", "messages": [{"role": "user", "content": [)" + deep + "]}]}",
+        R"({"model": "stories", "messages": [{"role": "user", "content": [{"type": 5}]}]})",
+        with_fields(R"("response_format": {"type": ["text"]})"),
+        with_fields(R"("logit_bias": {"1": )" + deep + "}"),
+        with_fields(R"("seed": ")" + std::string(100'000, 'x') + "\""),
+    };
+    for (const std::string& body : bodies) {
+        ApiResult<ChatRequest> request = parse_chat_request(body, kLimits);
+        ASSERT_FALSE(request.ok()) << body.substr(0, 80);
+        EXPECT_EQ(request.error().status, 400);
+        EXPECT_LT(request.error().message.size(), 400u) << request.error().message;
+    }
+}
+
 TEST(ChatRequest, ModelMissingIs400AndUnknownIs404) {
     ApiResult<ChatRequest> missing =
         parse_chat_request(R"({"messages": [{"role": "user", "content": "Hi"}]})", kLimits);

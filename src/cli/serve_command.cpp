@@ -3,13 +3,19 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <thread>
 
+#include "api/model_cards.h"
+#include "api/request_limits.h"
 #include "cli/commands.h"
 #include "engine/model/model.h"
+#include "engine/model/synthetic_model.h"
 #include "ops/config.h"
 #include "server/serve.h"
 
@@ -41,6 +47,32 @@ server::ServeSettings settings_from(const ops::Config& config) {
     return settings;
 }
 
+api::RequestLimits request_limits(const ops::ModelConfig& config, const Model& model) {
+    api::RequestLimits limits;
+    limits.model_id = ops::served_model_id(config);
+    limits.n_vocab = static_cast<int32_t>(model.hparams().n_vocab);
+    limits.n_ctx = model.new_sequence(config.n_ctx).kv.n_ctx();
+    limits.max_n = config.max_n;
+    limits.max_tokens_limit = config.max_tokens_limit;
+    limits.default_max_tokens = config.default_max_tokens;
+    return limits;
+}
+
+std::string chat_template_of(const gguf::GgufFile& file) {
+    if (!file.has("tokenizer.chat_template")) return "";
+    Result<std::string_view> text = file.get_string("tokenizer.chat_template");
+    return text ? std::string(*text) : "";
+}
+
+// When the model file was written, as /v1/models reports it (Unix seconds).
+int64_t file_time(const std::string& path) {
+    std::error_code ec;
+    const auto written = std::filesystem::last_write_time(path, ec);
+    if (ec) return 0;
+    const auto system = std::chrono::file_clock::to_sys(written);
+    return std::chrono::duration_cast<std::chrono::seconds>(system.time_since_epoch()).count();
+}
+
 int serve(const ServeOptions& options) {
     const ops::ConfigSources sources{options.config_file, ops::process_environment(),
                                      options.overrides};
@@ -58,21 +90,23 @@ int serve(const ServeOptions& options) {
                      config->service.workers);
     }
 
-    server::ServedModel served;
-    served.id = ops::served_model_id(config->model);
-    std::unique_ptr<Model> model;
-    if (config->model.path.empty()) {
-        return report_error("model.path is empty and the built-in model is not available yet");
-    }
-    Result<std::unique_ptr<Model>> loaded = load_model(config->model.path);
-    if (!loaded) return report_error(loaded.error().message);
-    model = std::move(*loaded);
-    Result<Tokenizer> tokenizer = Tokenizer::from_gguf(model->file());
+    const bool builtin = config->model.path.empty();
+    if (builtin) spdlog::warn("no model.path configured: serving the built-in random-weight model");
+    Result<std::unique_ptr<Model>> model =
+        builtin ? builtin_tiny_model() : load_model(config->model.path);
+    if (!model) return report_error(model.error().message);
+    Result<Tokenizer> tokenizer = Tokenizer::from_gguf((*model)->file());
     if (!tokenizer) return report_error(tokenizer.error().message);
-    served.description = "GGUF model " + config->model.path;
-    served.model = model.get();
+
+    server::ServedModel served;
+    served.card.id = ops::served_model_id(config->model);
+    served.card.created = builtin ? std::time(nullptr) : file_time(config->model.path);
+    served.card.description =
+        builtin ? api::builtin_model_description() : "GGUF model " + config->model.path;
+    served.model = model->get();
     served.tokenizer = &*tokenizer;
-    served.n_ctx = model->new_sequence(config->model.n_ctx).kv.n_ctx();
+    served.chat_template = chat_template_of((*model)->file());
+    served.limits = request_limits(config->model, **model);
     return server::serve(settings_from(*config), served);
 }
 

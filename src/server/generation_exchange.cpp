@@ -13,7 +13,7 @@ struct RequestState {
     GenerationFormat format;
     std::shared_ptr<Exchange> exchange;
     std::vector<std::shared_ptr<GenerationJob>> jobs;
-    std::vector<ChoiceResult> choices;
+    std::vector<api::CompletedChoice> choices;
     std::mutex mutex;
     int remaining = 0;
     bool failed = false;
@@ -33,13 +33,13 @@ void choice_done(const std::shared_ptr<RequestState>& state, int index,
             return;
         }
         spdlog::warn("{}: generation failed: {}", plan.request_id, result.error().message);
-        const std::string error =
-            state->format.error(http::status::internal_server_error, result.error().message);
         if (plan.stream) {
-            state->exchange->send_event("data: " + error + "\n\n");
+            state->exchange->send_event(state->format.stream_error(result.error().message));
             state->exchange->end_stream();
         } else {
-            state->exchange->reply(http::status::internal_server_error, error);
+            state->exchange->reply(
+                http::status::internal_server_error,
+                state->format.error(http::status::internal_server_error, result.error().message));
         }
         return;
     }
@@ -65,11 +65,11 @@ void run_generation(const std::shared_ptr<Exchange>& exchange, Scheduler& schedu
                     GenerationPlan plan, GenerationFormat format) {
     auto state = std::make_shared<RequestState>();
     state->exchange = exchange;
-    state->remaining = plan.n;
-    state->choices.resize(plan.n);
-    for (int i = 0; i < plan.n; ++i) {
+    state->remaining = plan.choice_count();
+    state->choices.resize(plan.choice_count());
+    for (int i = 0; i < plan.choice_count(); ++i) {
         auto job = std::make_shared<GenerationJob>();
-        job->prompt = plan.prompt;
+        job->prompt = plan.prompts[i / plan.n];
         job->params = plan.params;
         job->params.sampling.seed = plan.params.sampling.seed + static_cast<uint64_t>(i);
         job->on_text = [weak = std::weak_ptr(state), i](std::string_view text) {

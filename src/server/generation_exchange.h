@@ -12,23 +12,21 @@
 #include <string_view>
 #include <vector>
 
+#include "api/completed_choice.h"
 #include "engine/generate/generator.h"
 #include "engine/sched/scheduler.h"
 #include "server/exchange.h"
 
 namespace assistd::server {
 
-struct ChoiceResult {
-    std::string text;
-    GenerationStats stats;
-};
-
 struct GenerationPlan {
     std::string request_id;  // for the log
-    std::vector<int32_t> prompt;
+    std::vector<std::vector<int32_t>> prompts;  // choice i answers prompts[i / n]
     GenerationParams params;  // choice i samples with seed params.sampling.seed + i
     int n = 1;
     bool stream = false;
+
+    int choice_count() const { return static_cast<int>(prompts.size()) * n; }
 };
 
 struct GenerationFormat {
@@ -36,11 +34,13 @@ struct GenerationFormat {
     // (usage chunk, [DONE]) after every choice has ended.
     std::function<std::string(int index, std::string_view text)> piece;
     std::function<std::string(int index, const GenerationStats& stats)> finished;
-    std::function<std::string(const std::vector<ChoiceResult>& choices)> closing;
+    std::function<std::string(const std::vector<api::CompletedChoice>& choices)> closing;
     // not stream: the whole body once every choice has ended.
-    std::function<std::string(const std::vector<ChoiceResult>& choices)> body;
+    std::function<std::string(const std::vector<api::CompletedChoice>& choices)> body;
     // An error in the API's format, for the status given.
     std::function<std::string(http::status status, std::string_view message)> error;
+    // The same error as an SSE event, once the stream has begun.
+    std::function<std::string(std::string_view message)> stream_error;
 };
 
 void run_generation(const std::shared_ptr<Exchange>& exchange, Scheduler& scheduler,

@@ -16,6 +16,7 @@ std::string chunk(std::string_view data) {
 
 constexpr std::string_view kLastChunk = "0\r\n\r\n";
 constexpr size_t kMaxPipelinedBytes = 64 << 10;
+constexpr std::chrono::seconds kLingerTime{2};
 
 }  // namespace
 
@@ -27,6 +28,7 @@ void HttpSession::start() { read_request(); }
 void HttpSession::read_request() {
     if (closed_) return;
     in_exchange_ = false;
+    response_complete_ = false;
     parser_.emplace();
     parser_->body_limit(context_.limits.max_body_bytes);
     parser_->header_limit(context_.limits.max_header_bytes);
@@ -70,7 +72,6 @@ void HttpSession::on_request(beast::error_code ec) {
     }
     Request request = parser_->release();
     in_exchange_ = true;
-    response_complete_ = false;
     keep_alive_ = request.keep_alive() && !context_.draining();
     if (context_.draining()) {
         reply_error(http::status::service_unavailable,
@@ -110,12 +111,12 @@ void HttpSession::watch_for_disconnect() {
                 if (self->in_exchange_ && self->buffer_.size() < kMaxPipelinedBytes) {
                     self->watch_for_disconnect();
                 } else if (!self->in_exchange_) {
-                    self->read_request();
+                    self->after_exchange();
                 }
                 return;
             }
             if (ec == net::error::operation_aborted) {
-                if (!self->in_exchange_) self->read_request();
+                if (!self->in_exchange_) self->after_exchange();
                 return;
             }
             self->close();
@@ -200,18 +201,36 @@ void HttpSession::write_next() {
 
 void HttpSession::exchange_finished() {
     gone_callbacks_.clear();
-    if (!keep_alive_) {
-        beast::error_code ignored;
-        stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-        close();
-        return;
-    }
     in_exchange_ = false;
     if (watching_) {
-        stream_.socket().cancel();  // the watch's handler starts the next read
+        stream_.socket().cancel();  // the watch's handler goes on with after_exchange
     } else {
-        read_request();
+        after_exchange();
     }
+}
+
+void HttpSession::after_exchange() {
+    if (keep_alive_) {
+        read_request();
+        return;
+    }
+    // Closing at once could reset a client still sending (say, a body over the limit) before it
+    // reads the answer; so stop sending, read and discard for a moment, then close.
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(kLingerTime);
+    discard_until_closed();
+}
+
+void HttpSession::discard_until_closed() {
+    stream_.async_read_some(net::buffer(watch_bytes_),
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                                if (ec) {
+                                    self->close();
+                                    return;
+                                }
+                                self->discard_until_closed();
+                            });
 }
 
 void HttpSession::close_if_idle() {

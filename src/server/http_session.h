@@ -64,6 +64,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     void write(std::string bytes);
     void write_next();
     void exchange_finished();
+    void after_exchange();  // the next request, or a lingering close
+    void discard_until_closed();
     void reply_error(http::status status, std::string_view message);
 
     boost::beast::tcp_stream stream_;

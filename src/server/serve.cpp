@@ -9,6 +9,7 @@
 #include "engine/sched/scheduler.h"
 #include "server/health_routes.h"
 #include "server/http_server.h"
+#include "server/openai_routes.h"
 
 namespace assistd::server {
 
@@ -18,18 +19,17 @@ int serve(const ServeSettings& settings, ServedModel served) {
     Scheduler scheduler(*served.model, *served.tokenizer,
                         {.threads = settings.threads, .max_queued = settings.max_queued});
     Router router;
-    HttpServer server(io, router, settings.limits, [](http::status, std::string_view message) {
-        return "{\"error\":{\"message\":\"" + std::string(message) + "\"}}";
-    });
+    HttpServer server(io, router, settings.limits, transport_error_body);
     add_health_routes(router, [&server] { return !server.draining(); });
+    add_openai_routes(router, served, scheduler);
 
     Result<tcp::endpoint> bound = server.listen(settings.host, settings.port);
     if (!bound) {
         spdlog::error("{}", bound.error().message);
         return 1;
     }
-    spdlog::info("serving model '{}' ({} threads, context {})", served.id, settings.threads,
-                 served.n_ctx);
+    spdlog::info("serving model '{}' ({} threads, context {})", served.card.id, settings.threads,
+                 served.limits.n_ctx);
     spdlog::info("listening on http://{}:{}", bound->address().to_string(), bound->port());
 
     net::signal_set signals(io, SIGINT, SIGTERM);

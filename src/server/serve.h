@@ -6,20 +6,10 @@
 #include <cstdint>
 #include <string>
 
-#include "engine/model/model.h"
-#include "engine/tokenizer/tokenizer.h"
+#include "server/openai_routes.h"
 #include "server/server_limits.h"
 
 namespace assistd::server {
-
-// The model being served and what the API says about it.
-struct ServedModel {
-    std::string id;           // the `model` clients name, e.g. "stories260K"
-    std::string description;  // shown in /v1/models
-    const Model* model = nullptr;
-    const Tokenizer* tokenizer = nullptr;
-    int64_t n_ctx = 0;  // context of each request's sequence
-};
 
 struct ServeSettings {
     std::string host = "127.0.0.1";

@@ -1,0 +1,163 @@
+#include "server/openai_routes.h"
+
+#include <memory>
+#include <random>
+
+#include "api/chat_request.h"
+#include "api/chat_response.h"
+#include "api/completion_request.h"
+#include "api/completion_response.h"
+#include "api/prompt_tokens.h"
+#include "api/response_meta.h"
+#include "api/sse.h"
+#include "server/generation_exchange.h"
+
+namespace assistd::server {
+namespace {
+
+void reply_error(const std::shared_ptr<Exchange>& exchange, const api::ApiError& error) {
+    exchange->reply(static_cast<http::status>(error.status), api::error_body(error));
+}
+
+// The plan both endpoints share: sampling from the request, a fresh random seed when the
+// request has none (OpenAI's answers without a seed differ from call to call).
+GenerationPlan plan_for(const api::GenerationRequest& generation, const api::ResponseMeta& meta,
+                        std::vector<std::vector<int32_t>> prompts) {
+    GenerationPlan plan;
+    plan.request_id = meta.id;
+    plan.prompts = std::move(prompts);
+    plan.params = generation.params;
+    plan.params.sampling.seed = generation.seed ? *generation.seed : std::random_device{}();
+    plan.n = generation.n;
+    plan.stream = generation.stream;
+    return plan;
+}
+
+int64_t total_tokens(const std::vector<std::vector<int32_t>>& prompts) {
+    int64_t total = 0;
+    for (const auto& prompt : prompts) total += static_cast<int64_t>(prompt.size());
+    return total;
+}
+
+// The format callbacks for a stream type with piece/finished/closing (ChatStream,
+// CompletionStream) or, without streaming, for a function making the whole body.
+template <typename Stream>
+GenerationFormat stream_format(std::shared_ptr<Stream> stream, int64_t prompt_tokens) {
+    GenerationFormat format;
+    format.piece = [stream](int index, std::string_view text) {
+        return stream->piece(index, text);
+    };
+    format.finished = [stream](int index, const GenerationStats& stats) {
+        return stream->finished(index, stats);
+    };
+    format.closing = [stream, prompt_tokens](const std::vector<api::CompletedChoice>& choices) {
+        return stream->closing(api::usage_of(prompt_tokens, choices));
+    };
+    return format;
+}
+
+void add_error_formats(GenerationFormat& format) {
+    format.error = transport_error_body;
+    format.stream_error = [](std::string_view message) {
+        return api::sse_error(api::internal_error(std::string(message)));
+    };
+}
+
+void chat_completions(const std::shared_ptr<Exchange>& exchange, const ServedModel& served,
+                      Scheduler& scheduler) {
+    api::ApiResult<api::ChatRequest> request =
+        api::parse_chat_request(exchange->request().body(), served.limits);
+    if (!request) return reply_error(exchange, request.error());
+    api::ApiResult<std::vector<int32_t>> prompt = api::chat_prompt_tokens(
+        *request, *served.tokenizer, served.chat_template, served.limits.n_ctx);
+    if (!prompt) return reply_error(exchange, prompt.error());
+
+    const api::GenerationRequest& generation = request->generation;
+    const api::ResponseMeta meta = api::new_chat_meta(served.card.id);
+    const auto prompt_tokens = static_cast<int64_t>(prompt->size());
+    GenerationFormat format;
+    if (generation.stream) {
+        format = stream_format(
+            std::make_shared<api::ChatStream>(meta, generation.n, generation.include_usage),
+            prompt_tokens);
+    } else {
+        format.body = [meta, prompt_tokens](const std::vector<api::CompletedChoice>& choices) {
+            return api::chat_completion_body(meta, choices, api::usage_of(prompt_tokens, choices));
+        };
+    }
+    add_error_formats(format);
+    run_generation(exchange, scheduler, plan_for(generation, meta, {std::move(*prompt)}),
+                   std::move(format));
+}
+
+void completions(const std::shared_ptr<Exchange>& exchange, const ServedModel& served,
+                 Scheduler& scheduler) {
+    api::ApiResult<api::CompletionRequest> request =
+        api::parse_completion_request(exchange->request().body(), served.limits);
+    if (!request) return reply_error(exchange, request.error());
+    api::ApiResult<std::vector<std::vector<int32_t>>> prompts =
+        api::completion_prompt_tokens(*request, *served.tokenizer, served.limits.n_ctx);
+    if (!prompts) return reply_error(exchange, prompts.error());
+
+    const api::GenerationRequest& generation = request->generation;
+    const api::ResponseMeta meta = api::new_completion_meta(served.card.id);
+    std::vector<std::string> echoes = api::echo_texts(*request, *served.tokenizer);
+    const int64_t prompt_tokens = total_tokens(*prompts);
+    GenerationFormat format;
+    if (generation.stream) {
+        format = stream_format(std::make_shared<api::CompletionStream>(
+                                   meta, std::move(echoes), generation.n, generation.include_usage),
+                               prompt_tokens);
+    } else {
+        format.body = [meta, echoes = std::move(echoes), n = generation.n,
+                       prompt_tokens](const std::vector<api::CompletedChoice>& choices) {
+            return api::text_completion_body(meta, choices, echoes, n,
+                                             api::usage_of(prompt_tokens, choices));
+        };
+    }
+    add_error_formats(format);
+    run_generation(exchange, scheduler, plan_for(generation, meta, std::move(*prompts)),
+                   std::move(format));
+}
+
+}  // namespace
+
+std::string transport_error_body(http::status status, std::string_view message) {
+    const auto code = static_cast<int>(status);
+    api::ApiError error{code, std::string(message), "", "", ""};
+    switch (status) {
+        case http::status::too_many_requests:
+            error = api::queue_full();
+            break;
+        case http::status::service_unavailable:
+            error = api::unavailable(std::string(message));
+            break;
+        default:
+            error.type = code >= 500 ? "server_error" : "invalid_request_error";
+            break;
+    }
+    return api::error_body(error);
+}
+
+void add_openai_routes(Router& router, const ServedModel& served, Scheduler& scheduler) {
+    router.add(http::verb::get, "/v1/models", [&served](const std::shared_ptr<Exchange>& exchange) {
+        exchange->reply(http::status::ok, api::model_list_body({&served.card, 1}));
+    });
+    router.add(http::verb::get, "/v1/models/{}",
+               [&served](const std::shared_ptr<Exchange>& exchange) {
+                   api::ApiResult<std::string> body =
+                       api::model_body({&served.card, 1}, exchange->path_param());
+                   if (!body) return reply_error(exchange, body.error());
+                   exchange->reply(http::status::ok, std::move(*body));
+               });
+    router.add(http::verb::post, "/v1/chat/completions",
+               [&served, &scheduler](const std::shared_ptr<Exchange>& exchange) {
+                   chat_completions(exchange, served, scheduler);
+               });
+    router.add(http::verb::post, "/v1/completions",
+               [&served, &scheduler](const std::shared_ptr<Exchange>& exchange) {
+                   completions(exchange, served, scheduler);
+               });
+}
+
+}  // namespace assistd::server

@@ -1,0 +1,33 @@
+// The OpenAI-compatible routes: /v1/models, /v1/models/{id}, /v1/chat/completions and
+// /v1/completions. Parsing, validation and response JSON come from api/; this file ties them to
+// the transport and the scheduler.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "api/api_error.h"
+#include "api/model_cards.h"
+#include "api/request_limits.h"
+#include "engine/model/model.h"
+#include "engine/sched/scheduler.h"
+#include "engine/tokenizer/tokenizer.h"
+#include "server/router.h"
+
+namespace assistd::server {
+
+// The model being served and what the API says about it.
+struct ServedModel {
+    api::ModelCard card;          // id, created, description for /v1/models
+    api::RequestLimits limits;    // model_id, n_vocab and n_ctx included
+    std::string chat_template;    // tokenizer.chat_template, "" when the file has none
+    const Model* model = nullptr;
+    const Tokenizer* tokenizer = nullptr;
+};
+
+void add_openai_routes(Router& router, const ServedModel& served, Scheduler& scheduler);
+
+// A transport-level refusal (404, 405, 413, 503, ...) as OpenAI error JSON.
+std::string transport_error_body(http::status status, std::string_view message);
+
+}  // namespace assistd::server

@@ -1,6 +1,7 @@
 // What happens around requests: a client that leaves cancels its decoding, a full queue says
 // 429, and SIGTERM lets streams in flight finish while new work gets 503.
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { test } from 'node:test';
 import { startServer, stories, waitForLog } from './server.js';
 
@@ -83,4 +84,28 @@ test('SIGTERM finishes the stream in flight, refuses new work with 503, then exi
   assert.equal(refusedStatus, 503);
   const { code } = await server.exited;
   assert.equal(code, 0, server.log());
+});
+
+test('a client trickling its request (slowloris) is cut off after the read timeout', async () => {
+  const server = await startServer({
+    args: ['--model', stories], env: { ASSISTD_SERVICE_READ_TIMEOUT_SECONDS: '1' },
+  });
+  try {
+    const { port } = new URL(server.baseURL);
+    const socket = net.connect(Number(port), '127.0.0.1');
+    const started = Date.now();
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    socket.on('error', () => {});
+    socket.write('POST /v1/completions HTTP/1.1\r\nHost: x\r\n');
+    const trickle = setInterval(() => socket.write('X-Slow: 1\r\n'), 200);
+    await closed;
+    clearInterval(trickle);
+    const seconds = (Date.now() - started) / 1000;
+    assert.ok(seconds < 10, `held the socket ${seconds} s`);
+    // Others are served meanwhile and after.
+    const models = await server.client.models.list();
+    assert.equal(models.data.length, 1);
+  } finally {
+    await server.stop();
+  }
 });

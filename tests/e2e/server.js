@@ -10,7 +10,9 @@ export const stories = path.join(shared, 'models/llm/stories260K.gguf');
 // Resolves once the server logs the address it listens on.
 export function startServer({ args = [], env = {} } = {}) {
   const child = spawn(binary, ['serve', '--host', '127.0.0.1', '--port', '0', ...args], {
-    env: { ...process.env, ...env },
+    // One compute thread: CTest runs suites side by side on few cores, and a pool thread that
+    // waits for a descheduled sibling makes every step slow.
+    env: { ...process.env, ASSISTD_MODEL_THREADS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

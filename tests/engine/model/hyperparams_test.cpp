@@ -11,7 +11,7 @@ namespace assistd {
 namespace {
 
 const std::vector<std::string> kRequiredKeys = {
-    "llama.embedding_length", "llama.block_count",    "llama.feed_forward_length",
+    "llama.embedding_length",     "llama.block_count",    "llama.feed_forward_length",
     "llama.attention.head_count", "llama.context_length",
 };
 

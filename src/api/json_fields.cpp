@@ -19,7 +19,8 @@ ApiResult<nlohmann::json> parse_json_object(std::string_view body) {
     nlohmann::json value;
     try {
         value = nlohmann::json::parse(body);
-    } catch (const nlohmann::json::parse_error& error) {
+    } catch (const nlohmann::json::exception& error) {
+        // parse_error for bad syntax, out_of_range for a number too large for a double.
         return invalid_request(
             "", "We could not parse the JSON body of your request: " + std::string(error.what()));
     }

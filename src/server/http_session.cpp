@@ -1,5 +1,7 @@
 #include "server/http_session.h"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/write.hpp>
 #include <sstream>
 
@@ -94,7 +96,13 @@ void HttpSession::on_request(beast::error_code ec) {
     watch_for_disconnect();
     auto exchange =
         std::make_shared<Exchange>(shared_from_this(), std::move(request), match.path_param);
-    (*match.handler)(exchange);
+    try {
+        (*match.handler)(exchange);
+    } catch (const std::exception& error) {
+        // A bug in one handler must cost one request a 500, not every client its server.
+        spdlog::error("handler for {} threw: {}", target, error.what());
+        reply_error(http::status::internal_server_error, "internal error: " + std::string(error.what()));
+    }
 }
 
 void HttpSession::watch_for_disconnect() {

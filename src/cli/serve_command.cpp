@@ -51,7 +51,7 @@ api::RequestLimits request_limits(const ops::ModelConfig& config, const Model& m
     api::RequestLimits limits;
     limits.model_id = ops::served_model_id(config);
     limits.n_vocab = static_cast<int32_t>(model.hparams().n_vocab);
-    limits.n_ctx = model.new_sequence(config.n_ctx).kv.n_ctx();
+    limits.n_ctx = model.context_size(config.n_ctx);
     limits.max_n = config.max_n;
     limits.max_tokens_limit = config.max_tokens_limit;
     limits.default_max_tokens = config.default_max_tokens;

@@ -39,8 +39,8 @@ int64_t total_tokens(const std::vector<std::vector<int32_t>>& prompts) {
     return total;
 }
 
-// The format callbacks for a stream type with piece/finished/closing (ChatStream,
-// CompletionStream) or, without streaming, for a function making the whole body.
+// The format callbacks of a streamed answer, for ChatStream or CompletionStream (both have
+// piece/finished/closing).
 template <typename Stream>
 GenerationFormat stream_format(std::shared_ptr<Stream> stream, int64_t prompt_tokens) {
     GenerationFormat format;

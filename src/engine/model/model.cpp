@@ -43,9 +43,12 @@ Sequence::Sequence(const Hyperparams& hp, int64_t n_ctx)
     act.resize(hp, 1);
 }
 
+int64_t Model::context_size(int64_t n_ctx) const {
+    return n_ctx > 0 ? n_ctx : std::min(hparams_.n_ctx_train, kDefaultContext);
+}
+
 Sequence Model::new_sequence(int64_t n_ctx) const {
-    if (n_ctx <= 0) n_ctx = std::min(hparams_.n_ctx_train, kDefaultContext);
-    return Sequence(hparams_, n_ctx);
+    return Sequence(hparams_, context_size(n_ctx));
 }
 
 Result<std::unique_ptr<Model>> load_model(const std::filesystem::path& path, ModelOptions options) {

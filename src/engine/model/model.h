@@ -59,7 +59,9 @@ class Model {
     const gguf::GgufFile& file() const { return file_; }
     const ModelOptions& options() const { return options_; }
 
-    // A fresh sequence holding up to n_ctx positions; 0 means min(context_length, 4096).
+    // The positions a sequence asked for with n_ctx holds; 0 means min(context_length, 4096).
+    int64_t context_size(int64_t n_ctx) const;
+    // A fresh sequence holding context_size(n_ctx) positions.
     Sequence new_sequence(int64_t n_ctx) const;
 
     // Runs `tokens` at positions pos .. pos + tokens.size() - 1 (all below the sequence's n_ctx,

@@ -34,11 +34,6 @@ size_t Scheduler::queued() const {
     return queue_.size();
 }
 
-bool Scheduler::busy() const {
-    std::lock_guard lock(mutex_);
-    return running_job_;
-}
-
 SchedulerCounters Scheduler::counters() const {
     std::lock_guard lock(mutex_);
     return counters_;
@@ -47,25 +42,21 @@ SchedulerCounters Scheduler::counters() const {
 void Scheduler::run() {
     for (;;) {
         std::shared_ptr<GenerationJob> job;
+        bool dropped = false;  // read once, so the counter and the answer agree
         {
             std::unique_lock lock(mutex_);
             wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
             if (stopping_) break;
             job = std::move(queue_.front());
             queue_.pop_front();
-            if (job->is_cancelled()) {
-                ++counters_.cancelled_queued;
-            } else {
-                running_job_ = true;
-            }
+            dropped = job->is_cancelled();
+            if (dropped) ++counters_.cancelled_queued;
         }
-        if (job->is_cancelled()) {
+        if (dropped) {
             job->on_done(Error{"cancelled before it started"});
             continue;
         }
         execute(*job);
-        std::lock_guard lock(mutex_);
-        running_job_ = false;
     }
     // Shutting down: whoever still waits is told, so no request hangs.
     std::deque<std::shared_ptr<GenerationJob>> left;

@@ -66,7 +66,6 @@ class Scheduler {
     Admission submit(std::shared_ptr<GenerationJob> job);
 
     size_t queued() const;
-    bool busy() const;  // a job is running
     SchedulerCounters counters() const;
 
   private:
@@ -81,7 +80,6 @@ class Scheduler {
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<std::shared_ptr<GenerationJob>> queue_;
-    bool running_job_ = false;
     bool stopping_ = false;
     SchedulerCounters counters_;
     std::thread thread_;  // last: starts after everything it reads

@@ -113,9 +113,19 @@ void read_messages(JsonFields& fields, ChatRequest& request) {
     }
 }
 
+// logprobs: true reports each token's log probability; top_logprobs (0..20, only with
+// logprobs) adds that many likely alternatives, as OpenAI's chat API does.
+void read_logprobs(JsonFields& fields, GenerationParams& params) {
+    bool logprobs = false;
+    fields.boolean("logprobs", logprobs);
+    int64_t top = 0;
+    if (fields.integer("top_logprobs", 0, kMaxTopLogprobs, top) && top > 0 && !logprobs) {
+        fields.fail("top_logprobs", "requires logprobs to be true");
+    }
+    params.logprobs = logprobs ? static_cast<int>(top) : -1;
+}
+
 void reject_unsupported_chat_features(JsonFields& fields) {
-    fields.unsupported("logprobs", is_false, "the engine does not report log probabilities");
-    fields.unsupported("top_logprobs", is_zero, "the engine does not report log probabilities");
     fields.unsupported("tools", is_empty_array, "this server has no tools");
     fields.unsupported("tool_choice", is_no_tool, "this server has no tools");
     fields.ignore("parallel_tool_calls");  // meaningless without tools
@@ -151,6 +161,7 @@ ApiResult<ChatRequest> parse_chat_request(std::string_view body, const RequestLi
     read_generation_fields(fields, limits, {"max_tokens", "max_completion_tokens"},
                            limits.default_max_tokens, request.generation);
     read_messages(fields, request);
+    read_logprobs(fields, request.generation.params);
     reject_unsupported_chat_features(fields);
     fields.reject_unknown();
     if (fields.error()) return *fields.error();

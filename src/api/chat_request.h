@@ -34,10 +34,10 @@ struct ChatRequest {
 // Accepted: messages (roles system, developer (as system), user, assistant; content a string or
 // an array of text parts), model, stream, stream_options.include_usage, max_tokens,
 // max_completion_tokens, temperature, top_p, n, stop, seed, presence_penalty, frequency_penalty,
-// logit_bias, user, metadata, store, service_tier, and logprobs: false.
-// Refused: tools and tool messages, functions, response_format other than text, logprobs: true
-// and top_logprobs > 0 (the engine does not report probabilities yet), audio, non-text content,
-// and any field OpenAI does not define.
+// logit_bias, logprobs, top_logprobs (0..20, with logprobs: true), user, metadata, store,
+// service_tier.
+// Refused: tools and tool messages, functions, response_format other than text, audio, non-text
+// content, and any field OpenAI does not define.
 ApiResult<ChatRequest> parse_chat_request(std::string_view body, const RequestLimits& limits);
 
 }  // namespace assistd::api

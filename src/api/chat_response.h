@@ -5,6 +5,9 @@
 // then one chunk per piece of text, then an empty delta carrying finish_reason. With
 // stream_options.include_usage every chunk has "usage": null and a last chunk with empty choices
 // carries the usage; then "data: [DONE]".
+//
+// `logprobs` is the tokenizer that names the tokens of each choice's `logprobs` when the request
+// asked for them, and null when it did not (then "logprobs": null, as OpenAI writes it).
 #pragma once
 
 #include <span>
@@ -14,30 +17,33 @@
 
 #include "api/completed_choice.h"
 #include "api/response_meta.h"
+#include "engine/tokenizer/tokenizer.h"
 
 namespace assistd::api {
 
 std::string chat_completion_body(const ResponseMeta& meta, std::span<const CompletedChoice> choices,
-                                 const Usage& usage);
+                                 const Usage& usage, const Tokenizer* logprobs);
 
 // The SSE frames of one streamed chat completion. Methods are called in the order the engine
 // produces text (piece* then finished, per choice; closing once after all choices finished);
 // each returns ready-to-send frames, possibly several.
 class ChatStream {
   public:
-    ChatStream(ResponseMeta meta, int choice_count, bool include_usage);
+    ChatStream(ResponseMeta meta, int choice_count, bool include_usage, const Tokenizer* logprobs);
 
-    std::string piece(int index, std::string_view text);
+    std::string piece(int index, std::string_view text, std::span<const TokenChoice> tokens);
     std::string finished(int index, const GenerationStats& stats);
     std::string closing(const Usage& usage);
 
   private:
-    std::string frame(int index, nlohmann::json delta, const nlohmann::json& finish_reason) const;
+    std::string frame(int index, nlohmann::json delta, nlohmann::json logprobs,
+                      const nlohmann::json& finish_reason) const;
     std::string open_choice(int index);  // the role chunk, once per choice
 
     ResponseMeta meta_;
     std::vector<bool> opened_;
     bool include_usage_;
+    const Tokenizer* logprobs_;
 };
 
 }  // namespace assistd::api

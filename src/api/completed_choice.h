@@ -5,13 +5,15 @@
 #include <nlohmann/json_fwd.hpp>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "engine/generate/generator.h"
 
 namespace assistd::api {
 
 struct CompletedChoice {
-    std::string text;  // the whole generated text, stop strings removed
+    std::string text;                 // the whole generated text, stop strings removed
+    std::vector<TokenChoice> tokens;  // with their log probabilities, when they were asked for
     GenerationStats stats;
 };
 

@@ -75,6 +75,21 @@ void check_choice_count(JsonFields& fields, const RequestLimits& limits,
                     "); this server allows " + std::to_string(limits.max_n) + " per request");
 }
 
+// logprobs: N (0..5, OpenAI's limit for this endpoint) reports each generated token's log
+// probability with N alternatives. The prompt's own log probabilities (echo with logprobs) would
+// need the logits of every prompt position, which the engine does not keep: refused.
+void read_logprobs(JsonFields& fields, CompletionRequest& request) {
+    int64_t top = 0;
+    if (!fields.integer("logprobs", 0, kMaxCompletionLogprobs, top)) return;
+    if (request.echo) {
+        fields.fail("logprobs",
+                    "is not supported together with echo: log probabilities of the prompt are "
+                    "not computed");
+        return;
+    }
+    request.generation.params.logprobs = static_cast<int>(top);
+}
+
 }  // namespace
 
 ApiResult<CompletionRequest> parse_completion_request(std::string_view body,
@@ -92,9 +107,7 @@ ApiResult<CompletionRequest> parse_completion_request(std::string_view body,
     fields.unsupported(
         "suffix", [](const nlohmann::json&) { return false; },
         "inserting text before a suffix is not implemented");
-    fields.unsupported(
-        "logprobs", [](const nlohmann::json&) { return false; },
-        "the engine does not report log probabilities");
+    read_logprobs(fields, request);
     fields.unsupported("best_of", is_one, "only best_of 1 is");
     fields.reject_unknown();
     if (fields.error()) return *fields.error();

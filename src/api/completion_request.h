@@ -18,6 +18,7 @@
 namespace assistd::api {
 
 inline constexpr int64_t kDefaultCompletionMaxTokens = 16;
+inline constexpr int64_t kMaxCompletionLogprobs = 5;
 
 // Text to tokenize, or token ids given by the client.
 using CompletionPrompt = std::variant<std::string, std::vector<int32_t>>;
@@ -31,9 +32,10 @@ struct CompletionRequest {
 };
 
 // Accepted: model, prompt, echo, max_tokens, temperature, top_p, n, stop, seed,
-// presence_penalty, frequency_penalty, logit_bias, stream, stream_options, user, best_of 1.
-// Refused: suffix (insertion is not implemented), logprobs (the engine does not report
-// probabilities), best_of > 1, more choices (prompts × n) than limits.max_n, any unknown field.
+// presence_penalty, frequency_penalty, logit_bias, logprobs (0..5), stream, stream_options, user,
+// best_of 1.
+// Refused: suffix (insertion is not implemented), logprobs with echo (the prompt's probabilities
+// are not computed), best_of > 1, more choices (prompts × n) than limits.max_n, any unknown field.
 ApiResult<CompletionRequest> parse_completion_request(std::string_view body,
                                                       const RequestLimits& limits);
 

@@ -41,11 +41,12 @@ int run(const RunOptions& opts) {
     ThreadPool pool(threads);
 
     Result<GenerationStats> stats =
-        generate(**model, *tokenizer, pool, *prompt, params, [](std::string_view text) {
-            std::fwrite(text.data(), 1, text.size(), stdout);
-            std::fflush(stdout);
-            return true;
-        });
+        generate(**model, *tokenizer, pool, *prompt, params,
+                 [](std::string_view text, std::span<const TokenChoice>) {
+                     std::fwrite(text.data(), 1, text.size(), stdout);
+                     std::fflush(stdout);
+                     return true;
+                 });
     if (!stats) return report_error(stats.error().message);
     std::fprintf(stderr,
                  "\nassistd: prompt %lld tokens in %.3f s (%.1f t/s), generated %lld tokens in "

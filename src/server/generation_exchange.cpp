@@ -72,12 +72,18 @@ void run_generation(const std::shared_ptr<Exchange>& exchange, Scheduler& schedu
         job->prompt = plan.prompts[i / plan.n];
         job->params = plan.params;
         job->params.sampling.seed = plan.params.sampling.seed + static_cast<uint64_t>(i);
-        job->on_text = [weak = std::weak_ptr(state), i](std::string_view text) {
+        job->on_text = [weak = std::weak_ptr(state), i](std::string_view text,
+                                                        std::span<const TokenChoice> tokens) {
             auto state = weak.lock();
             if (!state) return;
             std::lock_guard lock(state->mutex);
-            state->choices[i].text.append(text);
-            if (state->plan.stream) state->exchange->send_event(state->format.piece(i, text));
+            api::CompletedChoice& choice = state->choices[i];
+            choice.text.append(text);
+            if (state->plan.stream) {
+                state->exchange->send_event(state->format.piece(i, text, tokens));
+            } else {
+                choice.tokens.insert(choice.tokens.end(), tokens.begin(), tokens.end());
+            }
         };
         job->on_done = [state, i](Result<GenerationStats> result) {
             choice_done(state, i, std::move(result));
@@ -103,10 +109,10 @@ void run_generation(const std::shared_ptr<Exchange>& exchange, Scheduler& schedu
         const bool full = admission == Admission::QueueFull;
         const http::status status =
             full ? http::status::too_many_requests : http::status::service_unavailable;
-        exchange->reply(status, state->format.error(
-                                    status, full ? "the server is busy: the request queue is "
-                                                   "full; retry later"
-                                                 : "the server is shutting down"));
+        exchange->reply(
+            status, state->format.error(status, full ? "the server is busy: the request queue is "
+                                                       "full; retry later"
+                                                     : "the server is shutting down"));
         return;
     }
     if (state->plan.stream) exchange->begin_stream();

@@ -20,7 +20,7 @@
 namespace assistd::server {
 
 struct GenerationPlan {
-    std::string request_id;  // for the log
+    std::string request_id;                     // for the log
     std::vector<std::vector<int32_t>> prompts;  // choice i answers prompts[i / n]
     GenerationParams params;  // choice i samples with seed params.sampling.seed + i
     int n = 1;
@@ -32,7 +32,9 @@ struct GenerationPlan {
 struct GenerationFormat {
     // stream: the SSE frames of one piece of choice `index`, of its end, and the closing frames
     // (usage chunk, [DONE]) after every choice has ended.
-    std::function<std::string(int index, std::string_view text)> piece;
+    std::function<std::string(int index, std::string_view text,
+                              std::span<const TokenChoice> tokens)>
+        piece;
     std::function<std::string(int index, const GenerationStats& stats)> finished;
     std::function<std::string(const std::vector<api::CompletedChoice>& choices)> closing;
     // not stream: the whole body once every choice has ended.

@@ -44,8 +44,8 @@ int64_t total_tokens(const std::vector<std::vector<int32_t>>& prompts) {
 template <typename Stream>
 GenerationFormat stream_format(std::shared_ptr<Stream> stream, int64_t prompt_tokens) {
     GenerationFormat format;
-    format.piece = [stream](int index, std::string_view text) {
-        return stream->piece(index, text);
+    format.piece = [stream](int index, std::string_view text, std::span<const TokenChoice> tokens) {
+        return stream->piece(index, text, tokens);
     };
     format.finished = [stream](int index, const GenerationStats& stats) {
         return stream->finished(index, stats);
@@ -54,6 +54,12 @@ GenerationFormat stream_format(std::shared_ptr<Stream> stream, int64_t prompt_to
         return stream->closing(api::usage_of(prompt_tokens, choices));
     };
     return format;
+}
+
+// The tokenizer that names logprobs' tokens, or null when the request did not ask for them.
+const Tokenizer* logprobs_tokenizer(const api::GenerationRequest& generation,
+                                    const ServedModel& served) {
+    return generation.params.logprobs >= 0 ? served.tokenizer : nullptr;
 }
 
 void add_error_formats(GenerationFormat& format) {
@@ -75,14 +81,17 @@ void chat_completions(const std::shared_ptr<Exchange>& exchange, const ServedMod
     const api::GenerationRequest& generation = request->generation;
     const api::ResponseMeta meta = api::new_chat_meta(served.card.id);
     const auto prompt_tokens = static_cast<int64_t>(prompt->size());
+    const Tokenizer* logprobs = logprobs_tokenizer(generation, served);
     GenerationFormat format;
     if (generation.stream) {
-        format = stream_format(
-            std::make_shared<api::ChatStream>(meta, generation.n, generation.include_usage),
-            prompt_tokens);
+        format = stream_format(std::make_shared<api::ChatStream>(
+                                   meta, generation.n, generation.include_usage, logprobs),
+                               prompt_tokens);
     } else {
-        format.body = [meta, prompt_tokens](const std::vector<api::CompletedChoice>& choices) {
-            return api::chat_completion_body(meta, choices, api::usage_of(prompt_tokens, choices));
+        format.body = [meta, prompt_tokens,
+                       logprobs](const std::vector<api::CompletedChoice>& choices) {
+            return api::chat_completion_body(meta, choices, api::usage_of(prompt_tokens, choices),
+                                             logprobs);
         };
     }
     add_error_formats(format);
@@ -103,16 +112,18 @@ void completions(const std::shared_ptr<Exchange>& exchange, const ServedModel& s
     const api::ResponseMeta meta = api::new_completion_meta(served.card.id);
     std::vector<std::string> echoes = api::echo_texts(*request, *served.tokenizer);
     const int64_t prompt_tokens = total_tokens(*prompts);
+    const Tokenizer* logprobs = logprobs_tokenizer(generation, served);
     GenerationFormat format;
     if (generation.stream) {
-        format = stream_format(std::make_shared<api::CompletionStream>(
-                                   meta, std::move(echoes), generation.n, generation.include_usage),
-                               prompt_tokens);
+        format = stream_format(
+            std::make_shared<api::CompletionStream>(meta, std::move(echoes), generation.n,
+                                                    generation.include_usage, logprobs),
+            prompt_tokens);
     } else {
-        format.body = [meta, echoes = std::move(echoes), n = generation.n,
-                       prompt_tokens](const std::vector<api::CompletedChoice>& choices) {
+        format.body = [meta, echoes = std::move(echoes), n = generation.n, prompt_tokens,
+                       logprobs](const std::vector<api::CompletedChoice>& choices) {
             return api::text_completion_body(meta, choices, echoes, n,
-                                             api::usage_of(prompt_tokens, choices));
+                                             api::usage_of(prompt_tokens, choices), logprobs);
         };
     }
     add_error_formats(format);

@@ -42,6 +42,17 @@ TEST(ChatRequest, MinimalRequestGetsOpenAIDefaults) {
     EXPECT_TRUE(validate(generation.params.sampling).ok());
 }
 
+TEST(ChatRequest, LogprobsAskForTheTopAlternatives) {
+    const std::string messages =
+        R"("model": "stories", "messages": [{"role": "user", "content": "Hi"}])";
+    EXPECT_EQ(parse_ok("{" + messages + "}").generation.params.logprobs, -1);
+    EXPECT_EQ(parse_ok("{" + messages + R"(, "logprobs": false})").generation.params.logprobs, -1);
+    EXPECT_EQ(parse_ok("{" + messages + R"(, "logprobs": true})").generation.params.logprobs, 0);
+    EXPECT_EQ(parse_ok("{" + messages + R"(, "logprobs": true, "top_logprobs": 20})")
+                  .generation.params.logprobs,
+              20);
+}
+
 TEST(ChatRequest, EveryAcceptedFieldIsRead) {
     ChatRequest request = parse_ok(R"({
         "model": "stories",
@@ -231,8 +242,9 @@ INSTANTIATE_TEST_SUITE_P(
                  "messages[0].tool_calls"},
         BadField{R"("messages": [{"role": "user", "content": "a", "colour": "red"}])",
                  "messages[0].colour"},
-        BadField{R"("foo": 1)", "foo"}, BadField{R"("logprobs": true)", "logprobs"},
+        BadField{R"("foo": 1)", "foo"}, BadField{R"("logprobs": "yes")", "logprobs"},
         BadField{R"("top_logprobs": 2)", "top_logprobs"},
+        BadField{R"("logprobs": true, "top_logprobs": 21)", "top_logprobs"},
         BadField{R"("tools": [{"type": "function"}])", "tools"},
         BadField{R"("tool_choice": "required")", "tool_choice"},
         BadField{R"("functions": [{"name": "f"}])", "functions"},

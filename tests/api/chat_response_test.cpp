@@ -17,14 +17,14 @@ const ResponseMeta kMeta{.id = "chatcmpl-abc",
 using testing::events_of;
 
 CompletedChoice choice(std::string text, int64_t generated, FinishReason finish) {
-    return {std::move(text), testing::stats_of(5, generated, finish)};
+    return {std::move(text), {}, testing::stats_of(5, generated, finish)};
 }
 
 TEST(ChatResponse, BodyHasOpenAIShape) {
     const std::vector<CompletedChoice> choices = {choice("Hello", 2, FinishReason::Stop),
                                                   choice("Hi there", 4, FinishReason::Length)};
     nlohmann::json body =
-        nlohmann::json::parse(chat_completion_body(kMeta, choices, usage_of(5, choices)));
+        nlohmann::json::parse(chat_completion_body(kMeta, choices, usage_of(5, choices), nullptr));
     EXPECT_EQ(body, nlohmann::json::parse(R"({
         "id": "chatcmpl-abc", "object": "chat.completion", "created": 1700000000,
         "model": "stories", "system_fingerprint": "fp_0123456789",
@@ -38,21 +38,21 @@ TEST(ChatResponse, BodyHasOpenAIShape) {
 
 TEST(ChatResponse, ChineseIsWrittenAsUtf8NotEscaped) {
     const std::vector<CompletedChoice> choices = {choice("你好，世界", 3, FinishReason::Stop)};
-    std::string body = chat_completion_body(kMeta, choices, usage_of(5, choices));
+    std::string body = chat_completion_body(kMeta, choices, usage_of(5, choices), nullptr);
     EXPECT_NE(body.find("\"content\":\"你好，世界\""), std::string::npos) << body;
     EXPECT_EQ(body.find("\\u"), std::string::npos) << body;
 }
 
 TEST(ChatResponse, InvalidUtf8BecomesReplacementCharacter) {
     const std::vector<CompletedChoice> choices = {choice("a\xe4\xbd", 1, FinishReason::Length)};
-    std::string body = chat_completion_body(kMeta, choices, usage_of(5, choices));
+    std::string body = chat_completion_body(kMeta, choices, usage_of(5, choices), nullptr);
     EXPECT_NE(body.find("a\xef\xbf\xbd"), std::string::npos) << body;
 }
 
 TEST(ChatStream, RoleChunkThenPiecesThenFinishThenDone) {
-    ChatStream stream(kMeta, 1, false);
-    std::string frames = stream.piece(0, "Hel");
-    frames += stream.piece(0, "lo");
+    ChatStream stream(kMeta, 1, false, nullptr);
+    std::string frames = stream.piece(0, "Hel", {});
+    frames += stream.piece(0, "lo", {});
     frames += stream.finished(0, choice("", 2, FinishReason::Stop).stats);
     frames += stream.closing({5, 2});
     std::vector<nlohmann::json> events = events_of(frames);
@@ -76,8 +76,8 @@ TEST(ChatStream, RoleChunkThenPiecesThenFinishThenDone) {
 }
 
 TEST(ChatStream, IncludeUsageAddsNullUsageAndAFinalUsageChunk) {
-    ChatStream stream(kMeta, 2, true);
-    std::string frames = stream.piece(1, "b");
+    ChatStream stream(kMeta, 2, true, nullptr);
+    std::string frames = stream.piece(1, "b", {});
     frames += stream.finished(0, choice("", 0, FinishReason::Length).stats);  // no text at all
     frames += stream.finished(1, choice("", 1, FinishReason::Stop).stats);
     frames += stream.closing({5, 1});
@@ -99,8 +99,8 @@ TEST(ChatStream, IncludeUsageAddsNullUsageAndAFinalUsageChunk) {
 }
 
 TEST(ChatStream, ChinesePiecesStayWhole) {
-    ChatStream stream(kMeta, 1, false);
-    std::vector<nlohmann::json> events = events_of(stream.piece(0, "世界"));
+    ChatStream stream(kMeta, 1, false, nullptr);
+    std::vector<nlohmann::json> events = events_of(stream.piece(0, "世界", {}));
     EXPECT_EQ(events[1]["choices"][0]["delta"]["content"], "世界");
 }
 

@@ -69,6 +69,12 @@ TEST(CompletionRequest, AcceptedFields) {
     EXPECT_TRUE(request.generation.include_usage);
 }
 
+TEST(CompletionRequest, LogprobsAskForTheTopAlternatives) {
+    EXPECT_EQ(parse_ok(R"("prompt": "x")").generation.params.logprobs, -1);
+    EXPECT_EQ(parse_ok(R"("prompt": "x", "logprobs": 0)").generation.params.logprobs, 0);
+    EXPECT_EQ(parse_ok(R"("prompt": "x", "logprobs": 5)").generation.params.logprobs, 5);
+}
+
 TEST(CompletionRequest, RefusesNamingTheField) {
     struct Case {
         const char* fields;
@@ -89,8 +95,9 @@ TEST(CompletionRequest, RefusesNamingTheField) {
         {R"("prompt": ["a", "b"], "n": 3)", "n"},
         {R"("prompt": "x", "suffix": "end")", "suffix"},
         {R"("prompt": "x", "suffix": "")", "suffix"},
-        {R"("prompt": "x", "logprobs": 1)", "logprobs"},
-        {R"("prompt": "x", "logprobs": 0)", "logprobs"},
+        {R"("prompt": "x", "logprobs": 6)", "logprobs"},
+        {R"("prompt": "x", "logprobs": -1)", "logprobs"},
+        {R"("prompt": "x", "echo": true, "logprobs": 0)", "logprobs"},
         {R"("prompt": "x", "best_of": 3)", "best_of"},
         {R"("prompt": "x", "echo": "yes")", "echo"},
         {R"("prompt": "x", "max_completion_tokens": 5)", "max_completion_tokens"},

@@ -18,10 +18,11 @@ const ResponseMeta kMeta{.id = "cmpl-abc",
                          .system_fingerprint = "fp_0123456789"};
 
 TEST(CompletionResponse, BodyHasOpenAIShape) {
-    const std::vector<CompletedChoice> choices = {{" there", stats_of(3, 2, FinishReason::Length)}};
+    const std::vector<CompletedChoice> choices = {
+        {" there", {}, stats_of(3, 2, FinishReason::Length)}};
     const std::vector<std::string> no_echo = {""};
     nlohmann::json body = nlohmann::json::parse(
-        text_completion_body(kMeta, choices, no_echo, 1, usage_of(3, choices)));
+        text_completion_body(kMeta, choices, no_echo, 1, usage_of(3, choices), nullptr));
     EXPECT_EQ(body, nlohmann::json::parse(R"({
         "id": "cmpl-abc", "object": "text_completion", "created": 1700000000,
         "model": "stories", "system_fingerprint": "fp_0123456789",
@@ -33,11 +34,11 @@ TEST(CompletionResponse, EchoPrefixesEachPromptsChoices) {
     // Two prompts × n=2: choices 0, 1 answer "A", choices 2, 3 answer "你".
     std::vector<CompletedChoice> choices;
     for (const char* text : {"1", "2", "好", "们"}) {
-        choices.push_back({text, stats_of(2, 1, FinishReason::Stop)});
+        choices.push_back({text, {}, stats_of(2, 1, FinishReason::Stop)});
     }
     const std::vector<std::string> echo = {"A", "你"};
-    nlohmann::json body =
-        nlohmann::json::parse(text_completion_body(kMeta, choices, echo, 2, usage_of(4, choices)));
+    nlohmann::json body = nlohmann::json::parse(
+        text_completion_body(kMeta, choices, echo, 2, usage_of(4, choices), nullptr));
     std::vector<std::string> texts;
     for (const auto& entry : body["choices"]) texts.push_back(entry["text"]);
     EXPECT_EQ(texts, (std::vector<std::string>{"A1", "A2", "你好", "你们"}));
@@ -46,9 +47,9 @@ TEST(CompletionResponse, EchoPrefixesEachPromptsChoices) {
 }
 
 TEST(CompletionStream, PiecesThenFinishThenDone) {
-    CompletionStream stream(kMeta, {""}, 1, false);
-    std::string frames = stream.piece(0, "Once");
-    frames += stream.piece(0, " upon");
+    CompletionStream stream(kMeta, {""}, 1, false, nullptr);
+    std::string frames = stream.piece(0, "Once", {});
+    frames += stream.piece(0, " upon", {});
     frames += stream.finished(0, stats_of(1, 2, FinishReason::Stop));
     frames += stream.closing({1, 2});
     std::vector<nlohmann::json> events = events_of(frames);
@@ -65,10 +66,10 @@ TEST(CompletionStream, PiecesThenFinishThenDone) {
 }
 
 TEST(CompletionStream, EchoComesWithTheFirstEventAndUsageLast) {
-    CompletionStream stream(kMeta, {"你好"}, 2, true);
-    std::string frames = stream.piece(1, "，");
+    CompletionStream stream(kMeta, {"你好"}, 2, true, nullptr);
+    std::string frames = stream.piece(1, "，", {});
     frames += stream.finished(0, stats_of(2, 0, FinishReason::Length));
-    frames += stream.piece(1, "世界");
+    frames += stream.piece(1, "世界", {});
     frames += stream.finished(1, stats_of(2, 2, FinishReason::Stop));
     frames += stream.closing({2, 2});
     std::vector<nlohmann::json> events = events_of(frames);

@@ -132,3 +132,44 @@ test('health and readiness', async () => {
   assert.equal((await fetch(`${server.baseURL}/healthz`)).status, 200);
   assert.equal((await fetch(`${server.baseURL}/readyz`)).status, 200);
 });
+
+test('logprobs: chat and text completions, streamed and not, agree with the text', async () => {
+  const model = (await server.client.models.list()).data[0].id;
+  const messages = [{ role: 'user', content: 'Tell me a story' }];
+  const chat = await server.client.chat.completions.create({
+    model, messages, max_tokens: 16, temperature: 0, logprobs: true, top_logprobs: 2,
+  });
+  const content = chat.choices[0].logprobs.content;
+  assert.equal(content.length, chat.usage.completion_tokens);
+  assert.equal(content.map((entry) => entry.token).join(''), chat.choices[0].message.content);
+  for (const entry of content) {
+    assert.ok(entry.logprob <= 0);
+    assert.deepEqual(entry.bytes, [...Buffer.from(entry.token)]);
+    assert.equal(entry.top_logprobs.length, 2);
+    assert.equal(entry.top_logprobs[0].token, entry.token);  // greedy takes the likeliest
+  }
+
+  const chunks = await collect(await server.client.chat.completions.create({
+    model, messages, max_tokens: 16, temperature: 0, logprobs: true, top_logprobs: 2, stream: true,
+  }));
+  const streamed = chunks.flatMap((chunk) => chunk.choices[0]?.logprobs?.content ?? []);
+  assert.deepEqual(streamed, content);
+
+  const plain = await server.client.chat.completions.create({ model, messages, max_tokens: 4 });
+  assert.equal(plain.choices[0].logprobs, null);
+
+  const completion = await server.client.completions.create({
+    model, prompt: 'Once upon a time', max_tokens: 12, temperature: 0, logprobs: 3,
+  });
+  const { tokens, token_logprobs, top_logprobs, text_offset } = completion.choices[0].logprobs;
+  assert.equal(tokens.join(''), completion.choices[0].text);
+  assert.equal(token_logprobs.length, tokens.length);
+  assert.equal(Object.keys(top_logprobs[0]).length, 3);
+  assert.equal(text_offset[0], 0);
+  assert.equal(text_offset[1], tokens[0].length);
+
+  await assert.rejects(
+    server.client.completions.create({ model, prompt: 'x', echo: true, logprobs: 1 }),
+    (error) => error.status === 400 && error.param === 'logprobs',
+  );
+});

@@ -2,9 +2,7 @@
 
 #include <chrono>
 
-#include "engine/sample/sampler.h"
-#include "engine/sample/stop_strings.h"
-#include "engine/tokenizer/streaming_decoder.h"
+#include "engine/generate/decoding.h"
 
 namespace assistd {
 namespace {
@@ -15,8 +13,16 @@ double seconds_since(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-Result<void> check_prompt(std::span<const int32_t> prompt, const Tokenizer& tokenizer,
-                          int64_t n_ctx) {
+}  // namespace
+
+Result<void> check_generation(const GenerationParams& params, std::span<const int32_t> prompt,
+                              const Tokenizer& tokenizer, int64_t n_ctx) {
+    Result<void> valid = validate(params.sampling);
+    if (!valid) return valid.error();
+    if (params.logprobs < -1 || params.logprobs > kMaxTopLogprobs) {
+        return Error{"generate: logprobs must be -1 (none) or 0.." +
+                     std::to_string(kMaxTopLogprobs) + " alternatives"};
+    }
     if (prompt.empty()) return Error{"generate: the prompt has no tokens"};
     if (static_cast<int64_t>(prompt.size()) >= n_ctx) {
         return Error{"generate: the prompt has " + std::to_string(prompt.size()) +
@@ -32,61 +38,29 @@ Result<void> check_prompt(std::span<const int32_t> prompt, const Tokenizer& toke
     return {};
 }
 
-}  // namespace
-
 Result<GenerationStats> generate(const Model& model, const Tokenizer& tokenizer, ThreadPool& pool,
                                  std::span<const int32_t> prompt, const GenerationParams& params,
                                  const TextSink& sink) {
-    Result<void> valid = validate(params.sampling);
-    if (!valid) return valid.error();
+    const int64_t n_ctx = model.context_size(params.n_ctx);
+    Result<void> ok = check_generation(params, prompt, tokenizer, n_ctx);
+    if (!ok) return ok.error();
     Sequence seq = model.new_sequence(params.n_ctx);
-    const int64_t n_ctx = seq.kv.n_ctx();
-    Result<void> prompt_ok = check_prompt(prompt, tokenizer, n_ctx);
-    if (!prompt_ok) return prompt_ok.error();
 
     GenerationStats stats;
     stats.n_prompt = static_cast<int64_t>(prompt.size());
-    Sampler sampler(params.sampling, static_cast<int32_t>(model.hparams().n_vocab));
-    StreamingDecoder decoder(tokenizer);
-    StopStrings stops(params.stop);
-
+    Decoding decoding(tokenizer, params, static_cast<int32_t>(model.hparams().n_vocab), n_ctx,
+                      prompt);
     const Clock::time_point prompt_start = Clock::now();
     std::span<const float> logits = model.forward_batch(seq, prompt, 0, pool);
-    for (int32_t token : prompt) sampler.accept(token);
     stats.prompt_seconds = seconds_since(prompt_start);
 
     const Clock::time_point generate_start = Clock::now();
-    stats.finish = FinishReason::Length;
-    bool stopped_by_string = false;
-    for (int64_t pos = stats.n_prompt;; ++pos) {
-        if (params.max_tokens >= 0 && stats.n_generated >= params.max_tokens) break;
-        const int32_t token = sampler.sample(logits);
-        sampler.accept(token);
-        ++stats.n_generated;
-        if (tokenizer.is_end_of_generation(token)) {
-            stats.finish = FinishReason::Stop;
-            break;
-        }
-        StopStrings::Step step = stops.push(decoder.push(token));
-        if (!step.text.empty() && !sink(step.text)) {
-            stats.finish = FinishReason::Cancelled;
-            break;
-        }
-        if (step.stopped) {
-            stats.finish = FinishReason::Stop;
-            stopped_by_string = true;
-            break;
-        }
-        if (pos >= n_ctx) break;
-        logits = model.forward(seq, token, pos, pool);
-    }
-    if (stats.finish != FinishReason::Cancelled && !stopped_by_string) {
-        // Release what was held back: an unfinished UTF-8 character, a possible stop string.
-        StopStrings::Step last = stops.push(decoder.flush());
-        std::string rest = last.stopped ? last.text : last.text + stops.flush();
-        if (!rest.empty()) sink(rest);
+    while (std::optional<int32_t> next = decoding.next(logits, sink)) {
+        logits = model.forward(seq, *next, decoding.next_position(), pool);
     }
     stats.generate_seconds = seconds_since(generate_start);
+    stats.n_generated = decoding.n_generated();
+    stats.finish = decoding.finish();
     return stats;
 }
 

@@ -1,7 +1,6 @@
 // generate(): the decode loop of one sequence — prompt in, streamed text out.
 //
-// Ties the model, tokenizer, sampler and stop strings together the way one request needs them:
-// the prompt is run as one batch into a fresh KV cache, then tokens are sampled until an
+// The prompt is run as one batch into a fresh KV cache, then Decoding samples tokens until an
 // end-of-generation token, a stop string, max_tokens or the end of the context.
 #pragma once
 
@@ -15,6 +14,7 @@
 #include "common/result.h"
 #include "engine/model/model.h"
 #include "engine/sample/sampler_params.h"
+#include "engine/sample/token_logprobs.h"
 #include "engine/tensor/thread_pool.h"
 #include "engine/tokenizer/tokenizer.h"
 
@@ -25,7 +25,12 @@ struct GenerationParams {
     int64_t max_tokens = -1;  // -1: until end of generation or the context is full
     std::vector<std::string> stop;
     int64_t n_ctx = 0;  // 0: the model's default (see Model::new_sequence)
+    // -1: no log probabilities; otherwise every generated token is reported with its log
+    // probability and this many most likely alternatives (0..kMaxTopLogprobs).
+    int logprobs = -1;
 };
+
+inline constexpr int kMaxTopLogprobs = 20;
 
 enum class FinishReason { Stop, Length, Cancelled };
 
@@ -37,14 +42,20 @@ struct GenerationStats {
     double generate_seconds = 0.0;
 };
 
-// Receives generated text as it becomes final (whole UTF-8 characters, stop strings removed).
+// Receives generated text as it becomes final (whole UTF-8 characters, stop strings removed),
+// with the tokens whose text starts in it when log probabilities were asked for (a token may
+// arrive with empty text: a character still unfinished, a token that prints nothing).
 // Returning false cancels the generation (e.g. the client went away).
-using TextSink = std::function<bool(std::string_view text)>;
+using TextSink = std::function<bool(std::string_view text, std::span<const TokenChoice> tokens)>;
 
 Result<GenerationStats> generate(const Model& model, const Tokenizer& tokenizer, ThreadPool& pool,
                                  std::span<const int32_t> prompt, const GenerationParams& params,
                                  const TextSink& sink);
 
 std::string_view finish_reason_name(FinishReason reason);  // "stop", "length", "cancelled"
+
+// Whether a request's parameters and prompt can run in a context of n_ctx positions.
+Result<void> check_generation(const GenerationParams& params, std::span<const int32_t> prompt,
+                              const Tokenizer& tokenizer, int64_t n_ctx);
 
 }  // namespace assistd

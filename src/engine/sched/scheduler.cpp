@@ -69,11 +69,12 @@ void Scheduler::run() {
 
 void Scheduler::execute(GenerationJob& job) {
     Result<GenerationStats> result =
-        generate(model_, tokenizer_, pool_, job.prompt, job.params, [&job](std::string_view text) {
-            if (job.is_cancelled()) return false;
-            job.on_text(text);
-            return !job.is_cancelled();
-        });
+        generate(model_, tokenizer_, pool_, job.prompt, job.params,
+                 [&job](std::string_view text, std::span<const TokenChoice> tokens) {
+                     if (job.is_cancelled()) return false;
+                     job.on_text(text, tokens);
+                     return !job.is_cancelled();
+                 });
     {
         std::lock_guard lock(mutex_);
         if (!result) {

@@ -33,7 +33,7 @@ namespace assistd {
 struct GenerationJob {
     std::vector<int32_t> prompt;
     GenerationParams params;
-    std::function<void(std::string_view text)> on_text;
+    std::function<void(std::string_view text, std::span<const TokenChoice> tokens)> on_text;
     std::function<void(Result<GenerationStats> result)> on_done;  // exactly once
 
     void cancel() { cancelled.store(true, std::memory_order_relaxed); }
@@ -45,8 +45,8 @@ struct GenerationJob {
 enum class Admission { Accepted, QueueFull, Stopped };
 
 struct SchedulerOptions {
-    int threads = 1;          // compute threads of the forward pass
-    size_t max_queued = 64;   // jobs waiting beyond the running one; more are refused
+    int threads = 1;         // compute threads of the forward pass
+    size_t max_queued = 64;  // jobs waiting beyond the running one; more are refused
 };
 
 struct SchedulerCounters {

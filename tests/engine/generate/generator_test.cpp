@@ -43,10 +43,11 @@ Output run(const Loaded& m, const std::string& prompt, const GenerationParams& p
     auto ids = m.tokenizer.encode(prompt, m.tokenizer.add_bos_default());
     EXPECT_TRUE(ids.ok());
     Output out;
-    auto stats = generate(*m.model, m.tokenizer, pool, *ids, params, [&](std::string_view t) {
-        out.text += t;
-        return true;
-    });
+    auto stats = generate(*m.model, m.tokenizer, pool, *ids, params,
+                          [&](std::string_view t, std::span<const TokenChoice>) {
+                              out.text += t;
+                              return true;
+                          });
     EXPECT_TRUE(stats.ok()) << (stats.ok() ? "" : stats.error().message);
     if (stats) out.stats = *stats;
     return out;
@@ -108,8 +109,9 @@ TEST(Generator, SinkReturningFalseCancels) {
     Loaded m = load("stories260K.gguf");
     ThreadPool pool(1);
     int calls = 0;
-    auto stats = generate(*m.model, m.tokenizer, pool, std::vector<int32_t>{1}, greedy(50),
-                          [&](std::string_view) { return ++calls < 3; });
+    auto stats =
+        generate(*m.model, m.tokenizer, pool, std::vector<int32_t>{1}, greedy(50),
+                 [&](std::string_view, std::span<const TokenChoice>) { return ++calls < 3; });
     ASSERT_TRUE(stats.ok());
     EXPECT_EQ(calls, 3);
     EXPECT_EQ(stats->finish, FinishReason::Cancelled);
@@ -118,7 +120,7 @@ TEST(Generator, SinkReturningFalseCancels) {
 TEST(Generator, RejectsBadPrompts) {
     Loaded m = load("stories260K.gguf");
     ThreadPool pool(1);
-    auto sink = [](std::string_view) { return true; };
+    auto sink = [](std::string_view, std::span<const TokenChoice>) { return true; };
     auto empty = generate(*m.model, m.tokenizer, pool, {}, greedy(1), sink);
     ASSERT_FALSE(empty.ok());
     EXPECT_NE(empty.error().message.find("no tokens"), std::string::npos);
@@ -138,6 +140,75 @@ TEST(Generator, RejectsBadPrompts) {
     GenerationParams bad = greedy(1);
     bad.sampling.temperature = -1.0f;
     EXPECT_FALSE(generate(*m.model, m.tokenizer, pool, std::vector<int32_t>{1}, bad, sink).ok());
+}
+
+struct Reported {
+    std::string text;
+    std::vector<TokenChoice> tokens;
+    GenerationStats stats;
+};
+
+Reported run_with_logprobs(const Loaded& m, GenerationParams params) {
+    ThreadPool pool(1);
+    auto ids = m.tokenizer.encode("Once upon a time", m.tokenizer.add_bos_default());
+    Reported out;
+    auto stats = generate(*m.model, m.tokenizer, pool, *ids, params,
+                          [&](std::string_view text, std::span<const TokenChoice> tokens) {
+                              out.text += text;
+                              out.tokens.insert(out.tokens.end(), tokens.begin(), tokens.end());
+                              return true;
+                          });
+    EXPECT_TRUE(stats.ok());
+    if (stats) out.stats = *stats;
+    return out;
+}
+
+std::string pieces_of(const Tokenizer& tokenizer, const std::vector<TokenChoice>& tokens) {
+    std::string text;
+    for (const TokenChoice& choice : tokens) text += tokenizer.token_to_piece(choice.token);
+    return text;
+}
+
+TEST(Generator, LogprobsComeWithTheTokensOfTheirText) {
+    Loaded m = load("stories260K.gguf");
+    GenerationParams params = greedy(20);
+    params.logprobs = 3;
+    Reported out = run_with_logprobs(m, params);
+    ASSERT_EQ(static_cast<int64_t>(out.tokens.size()), out.stats.n_generated);
+    EXPECT_EQ(pieces_of(m.tokenizer, out.tokens), out.text);
+    for (const TokenChoice& choice : out.tokens) {
+        ASSERT_EQ(choice.top.size(), 3u);
+        EXPECT_EQ(choice.top[0].token, choice.token);  // greedy takes the most likely token
+        EXPECT_FLOAT_EQ(choice.top[0].logprob, choice.logprob);
+        EXPECT_LE(choice.logprob, 0.0f);
+        EXPECT_GE(choice.top[1].logprob, choice.top[2].logprob);
+    }
+    params.logprobs = -1;
+    Reported plain = run_with_logprobs(m, params);
+    EXPECT_EQ(plain.text, out.text);
+    EXPECT_TRUE(plain.tokens.empty());
+}
+
+TEST(Generator, TokensOfAStopStringAreNotReported) {
+    Loaded m = load("stories260K.gguf");
+    GenerationParams params = greedy(100);
+    params.stop = {" Lily"};  // the whole text of the token " Lily"
+    params.logprobs = 0;
+    Reported out = run_with_logprobs(m, params);
+    EXPECT_EQ(out.text, ", there was a little girl named");
+    EXPECT_LT(static_cast<int64_t>(out.tokens.size()), out.stats.n_generated);
+    const std::string pieces = pieces_of(m.tokenizer, out.tokens);
+    EXPECT_TRUE(pieces.starts_with(out.text)) << pieces;
+    EXPECT_EQ(pieces.find("Lily"), std::string::npos) << pieces;
+}
+
+TEST(Generator, RejectsTooManyAlternatives) {
+    Loaded m = load("stories260K.gguf");
+    GenerationParams params = greedy(1);
+    params.logprobs = kMaxTopLogprobs + 1;
+    ThreadPool pool(1);
+    auto sink = [](std::string_view, std::span<const TokenChoice>) { return true; };
+    EXPECT_FALSE(generate(*m.model, m.tokenizer, pool, std::vector<int32_t>{1}, params, sink).ok());
 }
 
 TEST(Generator, SeededSamplingIsReproducible) {

@@ -34,10 +34,11 @@ std::string greedy_text(const Model& model, const Tokenizer& tokenizer, const st
     EXPECT_TRUE(ids);
     std::string text;
     Result<GenerationStats> stats =
-        generate(model, tokenizer, pool, *ids, params, [&](std::string_view piece) {
-            text += piece;
-            return true;
-        });
+        generate(model, tokenizer, pool, *ids, params,
+                 [&](std::string_view piece, std::span<const TokenChoice>) {
+                     text += piece;
+                     return true;
+                 });
     EXPECT_TRUE(stats) << stats.error().message;
     EXPECT_EQ(stats->n_generated, 24);
     return text;

@@ -48,7 +48,9 @@ std::pair<std::shared_ptr<GenerationJob>, std::future<Outcome>> make_job(const s
     job->params.sampling.temperature = 0.0f;
     auto promise = std::make_shared<std::promise<Outcome>>();
     auto text = std::make_shared<std::string>();
-    job->on_text = [text](std::string_view piece) { text->append(piece); };
+    job->on_text = [text](std::string_view piece, std::span<const TokenChoice>) {
+        text->append(piece);
+    };
     job->on_done = [promise, text](Result<GenerationStats> result) {
         promise->set_value(Outcome{*text, std::move(result)});
     };
@@ -63,7 +65,7 @@ std::string direct_greedy(const std::string& prompt, int64_t max_tokens) {
     std::string text;
     auto ids = stories().prompt(prompt);
     auto stats = generate(*stories().model, *stories().tokenizer, pool, ids, params,
-                          [&](std::string_view piece) {
+                          [&](std::string_view piece, std::span<const TokenChoice>) {
                               text.append(piece);
                               return true;
                           });
@@ -92,7 +94,7 @@ TEST(Scheduler, RefusesBeyondTheQueueAndSkipsCancelledQueuedJobs) {
     std::latch release(1);
     auto [running, running_done] = make_job("Once upon a time", 8);
     std::latch started(1);
-    running->on_text = [&](std::string_view) {
+    running->on_text = [&](std::string_view, std::span<const TokenChoice>) {
         started.count_down();
         release.wait();
     };

@@ -1,6 +1,7 @@
 #include "engine/model/model.h"
 
 #include <algorithm>
+#include <cassert>
 
 #include "engine/model/architecture.h"
 #include "engine/model/transformer_model.h"
@@ -33,22 +34,44 @@ void Activations::resize(const Hyperparams& hp, int64_t rows) {
     x.resize(n * hp.n_embd);
     xb.resize(n * hp.n_embd);
     q.resize(n * hp.n_embd_q());
+    k.resize(n * hp.n_embd_kv());
+    v.resize(n * hp.n_embd_kv());
     attn.resize(n * hp.n_embd_q());
     gate.resize(n * hp.n_ff);
     up.resize(n * hp.n_ff);
 }
 
-Sequence::Sequence(const Hyperparams& hp, int64_t n_ctx)
-    : kv(hp.n_layer, n_ctx, hp.n_embd_kv()), scores(hp.n_head * n_ctx), logits(hp.n_vocab) {
-    act.resize(hp, 1);
-}
+Sequence::Sequence(const Hyperparams& hp, KvCache cache)
+    : kv(std::move(cache)), scores(hp.n_head * kv.n_ctx()), logits(hp.n_vocab) {}
 
 int64_t Model::context_size(int64_t n_ctx) const {
     return n_ctx > 0 ? n_ctx : std::min(hparams_.n_ctx_train, kDefaultContext);
 }
 
 Sequence Model::new_sequence(int64_t n_ctx) const {
-    return Sequence(hparams_, context_size(n_ctx));
+    const int64_t size = context_size(n_ctx);
+    return new_sequence(std::make_shared<KvBlockPool>(hparams_, KvBlockPool::blocks_for(size)),
+                        size);
+}
+
+Sequence Model::new_sequence(std::shared_ptr<KvBlockPool> pool, int64_t n_ctx) const {
+    return Sequence(hparams_, KvCache(std::move(pool), n_ctx));
+}
+
+std::span<const float> Model::forward_batch(Sequence& seq, std::span<const int32_t> tokens,
+                                            int64_t pos, ThreadPool& pool) const {
+    assert(!tokens.empty());
+    // Its own pool holds the whole context, so reserving cannot fail for a position below n_ctx.
+    [[maybe_unused]] const bool reserved =
+        seq.kv.reserve(pos + static_cast<int64_t>(tokens.size()));
+    assert(reserved);
+    for (size_t begin = 0; begin < tokens.size(); begin += kMaxStepTokens) {
+        const size_t n = std::min<size_t>(kMaxStepTokens, tokens.size() - begin);
+        const SequenceStep step{&seq, tokens.subspan(begin, n), pos + static_cast<int64_t>(begin),
+                                begin + n == tokens.size()};
+        forward_step({&step, 1}, seq.act, pool);
+    }
+    return seq.logits;
 }
 
 Result<std::unique_ptr<Model>> load_model(const std::filesystem::path& path, ModelOptions options) {

@@ -7,10 +7,6 @@
 namespace assistd {
 namespace {
 
-// Tokens run through the layers together: enough to read each weight tile once for many tokens,
-// few enough that the batch's activations ((n, n_ff) floats) stay small.
-constexpr size_t kMaxBatch = 256;
-
 // Each of the n rows of `rows` (row_len values apart) normalized into `out`.
 void rms_norm_rows(float* out, const float* rows, const float* weight, int64_t n, int64_t row_len,
                    float eps) {
@@ -54,103 +50,106 @@ Result<std::unique_ptr<Model>> TransformerModel::create(const Architecture& arch
     return std::unique_ptr<Model>(std::move(model));
 }
 
-std::span<const float> TransformerModel::forward_batch(Sequence& seq,
-                                                       std::span<const int32_t> tokens, int64_t pos,
-                                                       ThreadPool& pool) const {
-    assert(!tokens.empty());
+void TransformerModel::forward_step(std::span<const SequenceStep> steps, Activations& a,
+                                    ThreadPool& pool) const {
     const Hyperparams& hp = hparams();
-    size_t last_batch = 0;
-    for (size_t begin = 0; begin < tokens.size(); begin += kMaxBatch) {
-        const std::span<const int32_t> batch =
-            tokens.subspan(begin, std::min(kMaxBatch, tokens.size() - begin));
-        run_layers(seq, batch, pos + static_cast<int64_t>(begin), pool);
-        last_batch = batch.size();
+    Batch batch{steps, {0}};
+    for (const SequenceStep& step : steps) {
+        assert(!step.tokens.empty());
+        assert(step.pos + static_cast<int64_t>(step.tokens.size()) <= step.seq->kv.reserved());
+        batch.first_row.push_back(batch.first_row.back() +
+                                  static_cast<int64_t>(step.tokens.size()));
     }
-    // Only the last token's next-token distribution is wanted.
-    const float* last = &seq.act.x[(last_batch - 1) * hp.n_embd];
-    rms_norm(seq.act.xb.data(), last, weights_.output_norm.data(), hp.n_embd, hp.rms_norm_eps);
-    project(weights_.output, seq.act.xb.data(), 1, seq.logits.data(), pool);
-    return seq.logits;
-}
-
-void TransformerModel::run_layers(Sequence& seq, std::span<const int32_t> tokens, int64_t pos,
-                                  ThreadPool& pool) const {
-    const Hyperparams& hp = hparams();
-    const int64_t n = static_cast<int64_t>(tokens.size());
-    seq.act.resize(hp, n);
-    for (int64_t i = 0; i < n; ++i)
-        get_row(weights_.token_embd, tokens[i], &seq.act.x[i * hp.n_embd]);
+    const int64_t n = batch.rows();
+    assert(n <= kMaxStepTokens);
+    a.resize(hp, n);
+    for (size_t s = 0; s < steps.size(); ++s) {
+        for (size_t i = 0; i < steps[s].tokens.size(); ++i) {
+            get_row(weights_.token_embd, steps[s].tokens[i],
+                    &a.x[(batch.first_row[s] + static_cast<int64_t>(i)) * hp.n_embd]);
+        }
+    }
     for (int64_t il = 0; il < hp.n_layer; ++il) {
         const LayerWeights& layer = weights_.layers[il];
-        attention(seq, layer, il, pos, n, pool);
-        feed_forward(seq, layer, n, pool);
+        attention(batch, a, layer, il, pool);
+        feed_forward(a, layer, n, pool);
     }
+    output(batch, a, pool);
 }
 
-void TransformerModel::attention(Sequence& seq, const LayerWeights& layer, int64_t il, int64_t pos,
-                                 int64_t n, ThreadPool& pool) const {
+void TransformerModel::attention(const Batch& batch, Activations& a, const LayerWeights& layer,
+                                 int64_t il, ThreadPool& pool) const {
     const Hyperparams& hp = hparams();
-    Activations& a = seq.act;
-    // The keys and values of positions pos.. are consecutive rows of the cache: written in place.
-    float* k = seq.kv.key(il, pos);
-    float* v = seq.kv.value(il, pos);
-
+    const int64_t n = batch.rows();
     rms_norm_rows(a.xb.data(), a.x.data(), layer.attn_norm.data(), n, hp.n_embd, hp.rms_norm_eps);
     project(layer.wq, a.xb.data(), n, a.q.data(), pool);
-    project(layer.wk, a.xb.data(), n, k, pool);
-    project(layer.wv, a.xb.data(), n, v, pool);
+    project(layer.wk, a.xb.data(), n, a.k.data(), pool);
+    project(layer.wv, a.xb.data(), n, a.v.data(), pool);
     if (arch_.qkv_bias) {
         add_bias(a.q.data(), layer.bq, n);
-        add_bias(k, layer.bk, n);
-        add_bias(v, layer.bv, n);
+        add_bias(a.k.data(), layer.bk, n);
+        add_bias(a.v.data(), layer.bv, n);
     }
-    position_queries_and_keys(seq, layer, k, pos, n);
-    attend(seq, il, pos, n, pool);
+    position_and_store(batch, a, layer, il);
+    attend(batch, a, il, pool);
     project(layer.wo, a.attn.data(), n, a.xb.data(), pool);
     add_into(a.x, a.xb, n * hp.n_embd);
 }
 
-void TransformerModel::position_queries_and_keys(Sequence& seq, const LayerWeights& layer, float* k,
-                                                 int64_t pos, int64_t n) const {
+void TransformerModel::position_and_store(const Batch& batch, Activations& a,
+                                          const LayerWeights& layer, int64_t il) const {
     const Hyperparams& hp = hparams();
     const int64_t head_dim = hp.head_dim();
-    for (int64_t i = 0; i < n; ++i) {
-        float* qi = &seq.act.q[i * hp.n_embd_q()];
-        float* ki = k + i * hp.n_embd_kv();
-        if (arch_.qk_norm) {
-            rms_norm_rows(qi, qi, layer.q_norm.data(), hp.n_head, head_dim, hp.rms_norm_eps);
-            rms_norm_rows(ki, ki, layer.k_norm.data(), hp.n_head_kv, head_dim, hp.rms_norm_eps);
+    const int64_t kv_len = hp.n_embd_kv();
+    for (size_t s = 0; s < batch.steps.size(); ++s) {
+        const SequenceStep& step = batch.steps[s];
+        for (int64_t row = batch.first_row[s]; row < batch.first_row[s + 1]; ++row) {
+            const int64_t pos = step.pos + (row - batch.first_row[s]);
+            float* qi = &a.q[row * hp.n_embd_q()];
+            float* ki = &a.k[row * kv_len];
+            if (arch_.qk_norm) {
+                rms_norm_rows(qi, qi, layer.q_norm.data(), hp.n_head, head_dim, hp.rms_norm_eps);
+                rms_norm_rows(ki, ki, layer.k_norm.data(), hp.n_head_kv, head_dim, hp.rms_norm_eps);
+            }
+            rope(qi, hp.n_head, head_dim, pos, rope_);
+            rope(ki, hp.n_head_kv, head_dim, pos, rope_);
+            KvCache& kv = step.seq->kv;
+            std::copy(ki, ki + kv_len, kv.key(il, pos));
+            std::copy(&a.v[row * kv_len], &a.v[(row + 1) * kv_len], kv.value(il, pos));
         }
-        rope(qi, hp.n_head, head_dim, pos + i, rope_);
-        rope(ki, hp.n_head_kv, head_dim, pos + i, rope_);
     }
 }
 
-void TransformerModel::attend(Sequence& seq, int64_t il, int64_t pos, int64_t n,
+void TransformerModel::attend(const Batch& batch, Activations& a, int64_t il,
                               ThreadPool& pool) const {
     const Hyperparams& hp = hparams();
     const int64_t head_dim = hp.head_dim();
     const int64_t group = hp.n_head / hp.n_head_kv;  // query heads sharing one key/value head
-    const int64_t n_ctx = seq.kv.n_ctx();
     const float scale = 1.0f / std::sqrt(static_cast<float>(head_dim));
-    pool.parallel_for(hp.n_head, [&](int64_t begin, int64_t end) {
-        for (int64_t h = begin; h < end; ++h) {
+    const auto n_steps = static_cast<int64_t>(batch.steps.size());
+    // One task per (sequence, head): decode steps of one row each still spread over threads.
+    pool.parallel_for(n_steps * hp.n_head, [&](int64_t begin, int64_t end) {
+        for (int64_t task = begin; task < end; ++task) {
+            const int64_t s = task / hp.n_head;
+            const int64_t h = task % hp.n_head;
+            const SequenceStep& step = batch.steps[s];
+            KvCache& kv = step.seq->kv;
             const int64_t kv_offset = (h / group) * head_dim;
-            float* scores = &seq.scores[h * n_ctx];
-            for (int64_t i = 0; i < n; ++i) {
-                const int64_t last = pos + i;  // the token attends to positions 0..last
-                const float* q = &seq.act.q[i * hp.n_embd_q() + h * head_dim];
+            float* scores = &step.seq->scores[h * kv.n_ctx()];
+            for (int64_t row = batch.first_row[s]; row < batch.first_row[s + 1]; ++row) {
+                const int64_t last = step.pos + (row - batch.first_row[s]);  // attends to 0..last
+                const float* q = &a.q[row * hp.n_embd_q() + h * head_dim];
                 for (int64_t t = 0; t <= last; ++t) {
-                    const float* kt = seq.kv.key(il, t) + kv_offset;
+                    const float* kt = kv.key(il, t) + kv_offset;
                     float dot = 0.0f;
                     for (int64_t d = 0; d < head_dim; ++d) dot += q[d] * kt[d];
                     scores[t] = dot * scale;
                 }
                 softmax(scores, last + 1);
-                float* out = &seq.act.attn[i * hp.n_embd_q() + h * head_dim];
+                float* out = &a.attn[row * hp.n_embd_q() + h * head_dim];
                 std::fill(out, out + head_dim, 0.0f);
                 for (int64_t t = 0; t <= last; ++t) {
-                    const float* vt = seq.kv.value(il, t) + kv_offset;
+                    const float* vt = kv.value(il, t) + kv_offset;
                     for (int64_t d = 0; d < head_dim; ++d) out[d] += scores[t] * vt[d];
                 }
             }
@@ -158,16 +157,35 @@ void TransformerModel::attend(Sequence& seq, int64_t il, int64_t pos, int64_t n,
     });
 }
 
-void TransformerModel::feed_forward(Sequence& seq, const LayerWeights& layer, int64_t n,
+void TransformerModel::feed_forward(Activations& a, const LayerWeights& layer, int64_t n,
                                     ThreadPool& pool) const {
     const Hyperparams& hp = hparams();
-    Activations& a = seq.act;
     rms_norm_rows(a.xb.data(), a.x.data(), layer.ffn_norm.data(), n, hp.n_embd, hp.rms_norm_eps);
     project(layer.w_gate, a.xb.data(), n, a.gate.data(), pool);
     project(layer.w_up, a.xb.data(), n, a.up.data(), pool);
     swiglu(a.gate.data(), a.up.data(), n * hp.n_ff);
     project(layer.w_down, a.gate.data(), n, a.xb.data(), pool);
     add_into(a.x, a.xb, n * hp.n_embd);
+}
+
+void TransformerModel::output(const Batch& batch, Activations& a, ThreadPool& pool) const {
+    const Hyperparams& hp = hparams();
+    // Only the next-token distribution after each wanting step's last row is computed.
+    std::vector<Sequence*> wanting;
+    for (size_t s = 0; s < batch.steps.size(); ++s) {
+        if (!batch.steps[s].logits) continue;
+        const float* last = &a.x[(batch.first_row[s + 1] - 1) * hp.n_embd];
+        rms_norm(&a.xb[static_cast<int64_t>(wanting.size()) * hp.n_embd], last,
+                 weights_.output_norm.data(), hp.n_embd, hp.rms_norm_eps);
+        wanting.push_back(batch.steps[s].seq);
+    }
+    if (wanting.empty()) return;
+    const auto m = static_cast<int64_t>(wanting.size());
+    a.out.resize(static_cast<size_t>(m * hp.n_vocab));
+    project(weights_.output, a.xb.data(), m, a.out.data(), pool);
+    for (int64_t i = 0; i < m; ++i) {
+        std::copy(&a.out[i * hp.n_vocab], &a.out[(i + 1) * hp.n_vocab], wanting[i]->logits.begin());
+    }
 }
 
 }  // namespace assistd

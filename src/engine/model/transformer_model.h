@@ -16,8 +16,8 @@ class TransformerModel final : public Model {
                                                  Hyperparams hparams, ModelOptions options,
                                                  std::vector<uint8_t> owned_bytes);
 
-    std::span<const float> forward_batch(Sequence& seq, std::span<const int32_t> tokens,
-                                         int64_t pos, ThreadPool& pool) const override;
+    void forward_step(std::span<const SequenceStep> steps, Activations& act,
+                      ThreadPool& pool) const override;
 
   private:
     TransformerModel(const Architecture& arch, gguf::GgufFile file, Hyperparams hparams,
@@ -25,17 +25,24 @@ class TransformerModel final : public Model {
         : Model(std::move(file), std::move(hparams), options, std::move(owned_bytes)),
           arch_(arch) {}
 
-    // Runs the layers over tokens at pos.., leaving their residual streams in seq.act.x.
-    void run_layers(Sequence& seq, std::span<const int32_t> tokens, int64_t pos,
-                    ThreadPool& pool) const;
-    void attention(Sequence& seq, const LayerWeights& layer, int64_t il, int64_t pos, int64_t n,
+    // Where each step's rows start in the batch, and the batch's size.
+    struct Batch {
+        std::span<const SequenceStep> steps;
+        std::vector<int64_t> first_row;  // (steps + 1): step i owns rows first_row[i]..[i+1]-1
+        int64_t rows() const { return first_row.back(); }
+    };
+
+    void attention(const Batch& batch, Activations& a, const LayerWeights& layer, int64_t il,
                    ThreadPool& pool) const;
-    // Q, K: per-head norm (qk_norm) and rotation to their positions, for n tokens from pos.
-    void position_queries_and_keys(Sequence& seq, const LayerWeights& layer, float* k, int64_t pos,
-                                   int64_t n) const;
-    // seq.act.attn = softmax(Q K^T / sqrt(head_dim)) V over each token's causal prefix.
-    void attend(Sequence& seq, int64_t il, int64_t pos, int64_t n, ThreadPool& pool) const;
-    void feed_forward(Sequence& seq, const LayerWeights& layer, int64_t n, ThreadPool& pool) const;
+    // Q, K of every row: per-head norm (qk_norm) and rotation to the row's position; then K and
+    // V rows go to their sequence's cache.
+    void position_and_store(const Batch& batch, Activations& a, const LayerWeights& layer,
+                            int64_t il) const;
+    // a.attn = softmax(Q K^T / sqrt(head_dim)) V over each row's causal prefix in its sequence.
+    void attend(const Batch& batch, Activations& a, int64_t il, ThreadPool& pool) const;
+    void feed_forward(Activations& a, const LayerWeights& layer, int64_t n, ThreadPool& pool) const;
+    // The logits of the steps that want them, into their sequences.
+    void output(const Batch& batch, Activations& a, ThreadPool& pool) const;
     void project(const Matrix& w, const float* x, int64_t n, float* y, ThreadPool& pool) const {
         matmul(w, x, n, y, pool, options().activations);
     }

@@ -21,7 +21,7 @@ std::string chat_completion_body(const ResponseMeta& meta, std::span<const Compl
                                    : nlohmann::json(nullptr)},
              {"finish_reason", finish_reason_of(choices[i].stats)}});
     }
-    body["usage"] = usage_json(usage);
+    body["usage"] = chat_usage_json(usage);
     return dump_json(body);
 }
 
@@ -62,7 +62,7 @@ std::string ChatStream::finished(int index, const GenerationStats& stats) {
 }
 
 std::string ChatStream::closing(const Usage& usage) {
-    return stream_closing(meta_, "chat.completion.chunk", include_usage_, usage);
+    return stream_closing(meta_, "chat.completion.chunk", include_usage_, chat_usage_json(usage));
 }
 
 }  // namespace assistd::api

@@ -77,7 +77,7 @@ std::string CompletionStream::finished(int index, const GenerationStats& stats) 
 }
 
 std::string CompletionStream::closing(const Usage& usage) {
-    return stream_closing(meta_, "text_completion", include_usage_, usage);
+    return stream_closing(meta_, "text_completion", include_usage_, usage_json(usage));
 }
 
 }  // namespace assistd::api

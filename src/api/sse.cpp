@@ -19,11 +19,11 @@ std::string sse_error(const ApiError& error) {
 }
 
 std::string stream_closing(const ResponseMeta& meta, std::string_view object, bool include_usage,
-                           const Usage& usage) {
+                           nlohmann::json usage) {
     if (!include_usage) return sse_done();
     nlohmann::json chunk = response_head(meta, object);
     chunk["choices"] = nlohmann::json::array();
-    chunk["usage"] = usage_json(usage);
+    chunk["usage"] = std::move(usage);
     return sse_event(chunk) + sse_done();
 }
 

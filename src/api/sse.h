@@ -19,6 +19,6 @@ std::string sse_error(const ApiError& error);
 // The end of a stream of `object` chunks: with include_usage, a chunk with empty choices and the
 // usage; then [DONE].
 std::string stream_closing(const ResponseMeta& meta, std::string_view object, bool include_usage,
-                           const Usage& usage);
+                           nlohmann::json usage);
 
 }  // namespace assistd::api

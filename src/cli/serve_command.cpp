@@ -17,6 +17,7 @@
 #include "engine/model/model.h"
 #include "engine/model/synthetic_model.h"
 #include "ops/config.h"
+#include "ops/host_memory.h"
 #include "server/serve.h"
 
 namespace assistd::cli {
@@ -28,9 +29,37 @@ struct ServeOptions {
     bool check_only = false;
 };
 
-server::ServeSettings settings_from(const ops::Config& config) {
+// The KV budget when the config leaves it to us: every batch slot's full context, but no more than
+// half of the memory available now — and never less than one full context, which must fit.
+int64_t default_kv_cache_bytes(const Model& model, const SchedulerOptions& options) {
+    const int64_t one_context =
+        KvBlockPool::blocks_for(options.n_ctx) * KvBlockPool::block_bytes(model.hparams());
+    const int64_t every_slot = one_context * options.max_batch_size;
+    const std::optional<int64_t> available = ops::available_memory_bytes();
+    if (!available) return every_slot;
+    return std::max(one_context, std::min(every_slot, *available / 2));
+}
+
+SchedulerOptions scheduler_options(const ops::Config& config, const Model& model) {
+    SchedulerOptions options;
+    options.threads = config.model.threads > 0
+                          ? config.model.threads
+                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    options.max_queued = config.service.max_queued_requests;
+    options.max_batch_size = config.model.max_batch_size;
+    options.prefill_chunk = config.model.prefill_chunk;
+    options.n_ctx = model.context_size(config.model.n_ctx);
+    options.kv_cache_bytes = config.model.kv_cache_bytes > 0
+                                 ? config.model.kv_cache_bytes
+                                 : default_kv_cache_bytes(model, options);
+    return options;
+}
+
+server::ServeSettings settings_from(const ops::Config& config, const Model& model) {
     using std::chrono::milliseconds;
-    const auto ms = [](double seconds) { return milliseconds(static_cast<int64_t>(seconds * 1e3)); };
+    const auto ms = [](double seconds) {
+        return milliseconds(static_cast<int64_t>(seconds * 1e3));
+    };
     server::ServeSettings settings;
     settings.host = config.service.host;
     settings.port = config.service.port;
@@ -40,10 +69,7 @@ server::ServeSettings settings_from(const ops::Config& config) {
     settings.limits.idle_timeout = ms(config.service.idle_timeout_seconds);
     settings.limits.write_timeout = ms(config.service.write_timeout_seconds);
     settings.shutdown_deadline = ms(config.service.shutdown_deadline_seconds);
-    settings.max_queued = config.service.max_queued_requests;
-    settings.threads = config.model.threads > 0
-                           ? config.model.threads
-                           : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    settings.scheduler = scheduler_options(config, model);
     return settings;
 }
 
@@ -86,7 +112,7 @@ int serve(const ServeOptions& options) {
     if (!config) return report_error(config.error().message);
     spdlog::set_level(spdlog::level::from_str(config->logging.level));
     if (config->service.workers > 1) {
-        spdlog::warn("service.workers is {}: this build serves from one process", 
+        spdlog::warn("service.workers is {}: this build serves from one process",
                      config->service.workers);
     }
 
@@ -107,7 +133,7 @@ int serve(const ServeOptions& options) {
     served.tokenizer = &*tokenizer;
     served.chat_template = chat_template_of((*model)->file());
     served.limits = request_limits(config->model, **model);
-    return server::serve(settings_from(*config), served);
+    return server::serve(settings_from(*config, **model), served);
 }
 
 }  // namespace
@@ -115,7 +141,8 @@ int serve(const ServeOptions& options) {
 void add_serve_command(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<ServeOptions>();
     CLI::App* cmd = app.add_subcommand("serve", "Serve the model over an OpenAI-compatible API");
-    cmd->add_option("-c,--config", options->config_file, "config.yaml (default: built-in defaults)");
+    cmd->add_option("-c,--config", options->config_file,
+                    "config.yaml (default: built-in defaults)");
     cmd->add_option("--host", options->overrides.host, "Address to listen on (service.host)");
     cmd->add_option("--port", options->overrides.port, "Port, 0 for any free one (service.port)");
     cmd->add_option("-m,--model", options->overrides.model, "GGUF model file (model.path)");

@@ -47,6 +47,8 @@ struct ModelConfig {
     std::string id{};    // the name clients use; empty: see served_model_id()
     int32_t max_batch_size = 32;
     int64_t n_ctx = 0;                // context of each sequence; 0: the model's trained context
+    int64_t kv_cache_bytes = 0;       // keys and values of all sequences; 0: from free memory
+    int32_t prefill_chunk = 128;      // prompt tokens read per step, across all sequences
     int32_t threads = 0;              // 0: one per hardware thread
     bool mmap = false;                // compute from the file mapping instead of anonymous memory
     int64_t max_tokens_limit = 4096;  // requests asking for more tokens get 400

@@ -16,8 +16,13 @@ namespace assistd::server {
 int serve(const ServeSettings& settings, ServedModel served) {
     // Declared before the scheduler, so jobs finishing while it stops can still post to it.
     net::io_context io;
-    Scheduler scheduler(*served.model, *served.tokenizer,
-                        {.threads = settings.threads, .max_queued = settings.max_queued});
+    Result<std::unique_ptr<Scheduler>> created =
+        Scheduler::create(*served.model, *served.tokenizer, settings.scheduler);
+    if (!created) {
+        spdlog::error("{}", created.error().message);
+        return 1;
+    }
+    Scheduler& scheduler = **created;
     Router router;
     HttpServer server(io, router, settings.limits, transport_error_body);
     add_health_routes(router, [&server] { return !server.draining(); });
@@ -28,8 +33,12 @@ int serve(const ServeSettings& settings, ServedModel served) {
         spdlog::error("{}", bound.error().message);
         return 1;
     }
-    spdlog::info("serving model '{}' ({} threads, context {})", served.card.id, settings.threads,
-                 served.limits.n_ctx);
+    const SchedulerOptions& engine = scheduler.options();
+    spdlog::info(
+        "serving model '{}' ({} threads, context {}, batches of up to {} sequences, "
+        "KV cache {} MiB)",
+        served.card.id, engine.threads, served.limits.n_ctx, engine.max_batch_size,
+        engine.kv_cache_bytes >> 20);
     spdlog::info("listening on http://{}:{}", bound->address().to_string(), bound->port());
 
     net::signal_set signals(io, SIGINT, SIGTERM);

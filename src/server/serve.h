@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "engine/sched/scheduler.h"
 #include "server/openai_routes.h"
 #include "server/server_limits.h"
 
@@ -15,8 +16,7 @@ struct ServeSettings {
     std::string host = "127.0.0.1";
     uint16_t port = 8080;  // 0: any free port (logged)
     ServerLimits limits;
-    int threads = 1;
-    size_t max_queued = 64;
+    SchedulerOptions scheduler;
     std::chrono::milliseconds shutdown_deadline{30'000};
 };
 

@@ -33,7 +33,8 @@ TEST(ChatResponse, BodyHasOpenAIShape) {
            "logprobs": null, "finish_reason": "stop"},
           {"index": 1, "message": {"role": "assistant", "content": "Hi there", "refusal": null},
            "logprobs": null, "finish_reason": "length"}],
-        "usage": {"prompt_tokens": 5, "completion_tokens": 6, "total_tokens": 11}})"));
+        "usage": {"prompt_tokens": 5, "completion_tokens": 6, "total_tokens": 11,
+                  "prompt_tokens_details": {"cached_tokens": 0}}})"));
 }
 
 TEST(ChatResponse, ChineseIsWrittenAsUtf8NotEscaped) {
@@ -54,7 +55,7 @@ TEST(ChatStream, RoleChunkThenPiecesThenFinishThenDone) {
     std::string frames = stream.piece(0, "Hel", {});
     frames += stream.piece(0, "lo", {});
     frames += stream.finished(0, choice("", 2, FinishReason::Stop).stats);
-    frames += stream.closing({5, 2});
+    frames += stream.closing({5, 2, 0});
     std::vector<nlohmann::json> events = events_of(frames);
     ASSERT_EQ(events.size(), 5u);
     for (size_t i = 0; i < 4; ++i) {
@@ -80,7 +81,7 @@ TEST(ChatStream, IncludeUsageAddsNullUsageAndAFinalUsageChunk) {
     std::string frames = stream.piece(1, "b", {});
     frames += stream.finished(0, choice("", 0, FinishReason::Length).stats);  // no text at all
     frames += stream.finished(1, choice("", 1, FinishReason::Stop).stats);
-    frames += stream.closing({5, 1});
+    frames += stream.closing({5, 1, 0});
     std::vector<nlohmann::json> events = events_of(frames);
     ASSERT_EQ(events.size(), 7u);
     EXPECT_EQ(events[0]["choices"][0]["index"], 1);  // role chunk of choice 1
@@ -94,7 +95,8 @@ TEST(ChatStream, IncludeUsageAddsNullUsageAndAFinalUsageChunk) {
     EXPECT_EQ(events[5]["choices"], nlohmann::json::array());
     EXPECT_EQ(events[5]["usage"], nlohmann::json::parse(
                                       R"({"prompt_tokens": 5, "completion_tokens": 1,
-                                          "total_tokens": 6})"));
+                                          "total_tokens": 6,
+                                          "prompt_tokens_details": {"cached_tokens": 0}})"));
     EXPECT_EQ(events[6], "[DONE]");
 }
 

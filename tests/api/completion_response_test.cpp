@@ -51,7 +51,7 @@ TEST(CompletionStream, PiecesThenFinishThenDone) {
     std::string frames = stream.piece(0, "Once", {});
     frames += stream.piece(0, " upon", {});
     frames += stream.finished(0, stats_of(1, 2, FinishReason::Stop));
-    frames += stream.closing({1, 2});
+    frames += stream.closing({1, 2, 0});
     std::vector<nlohmann::json> events = events_of(frames);
     ASSERT_EQ(events.size(), 4u);
     EXPECT_EQ(events[0]["object"], "text_completion");
@@ -71,7 +71,7 @@ TEST(CompletionStream, EchoComesWithTheFirstEventAndUsageLast) {
     frames += stream.finished(0, stats_of(2, 0, FinishReason::Length));
     frames += stream.piece(1, "世界", {});
     frames += stream.finished(1, stats_of(2, 2, FinishReason::Stop));
-    frames += stream.closing({2, 2});
+    frames += stream.closing({2, 2, 0});
     std::vector<nlohmann::json> events = events_of(frames);
     ASSERT_EQ(events.size(), 6u);
     EXPECT_EQ(events[0]["choices"][0]["text"], "你好，");

@@ -173,3 +173,30 @@ test('logprobs: chat and text completions, streamed and not, agree with the text
     (error) => error.status === 400 && error.param === 'logprobs',
   );
 });
+
+test('concurrent requests are batched and each gets the text it gets alone', async () => {
+  const model = (await server.client.models.list()).data[0].id;
+  const prompts = ['Once upon a time', 'The cat sat', 'Lily and Tom', 'One day a bird', 'Tim had'];
+  const alone = prompts.map((prompt) => assistdRun(prompt, 24));
+  const together = await Promise.all(prompts.map(async (prompt, i) => {
+    const stream = i % 2 === 0;  // streams and whole answers side by side
+    const request = { model, prompt, max_tokens: 24, temperature: 0, stream };
+    if (!stream) return (await server.client.completions.create(request)).choices[0].text;
+    const chunks = await collect(await server.client.completions.create(request));
+    return chunks.map((chunk) => chunk.choices[0]?.text ?? '').join('');
+  }));
+  assert.deepEqual(together, alone);
+});
+
+test('a repeated conversation reuses its cached prefix: usage says how much', async () => {
+  const model = (await server.client.models.list()).data[0].id;
+  const messages = [
+    { role: 'system', content: 'You tell short stories about a little girl named Lily and her dog.' },
+    { role: 'user', content: 'Tell me one about the park.' },
+  ];
+  const first = await server.client.chat.completions.create({ model, messages, max_tokens: 8, temperature: 0 });
+  const second = await server.client.chat.completions.create({ model, messages, max_tokens: 8, temperature: 0 });
+  assert.equal(second.choices[0].message.content, first.choices[0].message.content);
+  const cached = second.usage.prompt_tokens_details.cached_tokens;
+  assert.ok(cached >= 16 && cached < second.usage.prompt_tokens, `cached ${cached} of ${second.usage.prompt_tokens}`);
+});

@@ -36,6 +36,7 @@ enum class FinishReason { Stop, Length, Cancelled };
 
 struct GenerationStats {
     int64_t n_prompt = 0;
+    int64_t n_cached = 0;  // prompt tokens whose keys and values were reused, not computed
     int64_t n_generated = 0;
     FinishReason finish = FinishReason::Stop;
     double prompt_seconds = 0.0;

@@ -118,9 +118,12 @@ int serve(const ServeOptions& options) {
 
     const bool builtin = config->model.path.empty();
     if (builtin) spdlog::warn("no model.path configured: serving the built-in random-weight model");
+    const auto load_start = std::chrono::steady_clock::now();
     Result<std::unique_ptr<Model>> model =
         builtin ? builtin_tiny_model() : load_model(config->model.path);
     if (!model) return report_error(model.error().message);
+    const double load_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
     Result<Tokenizer> tokenizer = Tokenizer::from_gguf((*model)->file());
     if (!tokenizer) return report_error(tokenizer.error().message);
 
@@ -133,6 +136,7 @@ int serve(const ServeOptions& options) {
     served.tokenizer = &*tokenizer;
     served.chat_template = chat_template_of((*model)->file());
     served.limits = request_limits(config->model, **model);
+    served.load_seconds = load_seconds;
     return server::serve(settings_from(*config, **model), served);
 }
 

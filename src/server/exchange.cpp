@@ -32,7 +32,9 @@ void Exchange::end_stream() {
     net::post(session_->executor(), [session = session_] { session->end_stream(); });
 }
 
-bool Exchange::client_gone() const { return session_->client_gone(); }
+bool Exchange::client_gone() const {
+    return session_->client_gone();
+}
 
 void Exchange::on_client_gone(std::function<void()> callback) {
     net::post(session_->executor(), [session = session_, callback = std::move(callback)]() mutable {

@@ -28,7 +28,7 @@ class Exchange {
 
     void reply(http::status status, std::string body,
                std::string_view content_type = "application/json");
-    void begin_stream();  // 200, text/event-stream, chunked
+    void begin_stream();                 // 200, text/event-stream, chunked
     void send_event(std::string frame);  // one complete SSE frame, e.g. "data: {...}\n\n"
     void end_stream();
 

@@ -2,16 +2,26 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <mutex>
 
 namespace assistd::server {
 namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
 
 // Shared by the jobs of one request; callbacks arrive on the engine thread, one job at a time.
 struct RequestState {
     GenerationPlan plan;
     GenerationFormat format;
     std::shared_ptr<Exchange> exchange;
+    ServingMetrics* metrics = nullptr;
+    Clock::time_point arrived = Clock::now();
+    std::vector<Clock::time_point> last_text;  // per choice; unset before its first text
     std::vector<std::shared_ptr<GenerationJob>> jobs;
     std::vector<api::CompletedChoice> choices;
     std::mutex mutex;
@@ -43,6 +53,7 @@ void choice_done(const std::shared_ptr<RequestState>& state, int index,
         }
         return;
     }
+    state->metrics->choice_finished(*result, seconds_since(state->arrived));
     if (result->finish == FinishReason::Cancelled) {
         spdlog::info("{}: client disconnected; decoding stopped after {} tokens", plan.request_id,
                      result->n_generated);
@@ -62,11 +73,13 @@ void choice_done(const std::shared_ptr<RequestState>& state, int index,
 }  // namespace
 
 void run_generation(const std::shared_ptr<Exchange>& exchange, Scheduler& scheduler,
-                    GenerationPlan plan, GenerationFormat format) {
+                    ServingMetrics& metrics, GenerationPlan plan, GenerationFormat format) {
     auto state = std::make_shared<RequestState>();
     state->exchange = exchange;
+    state->metrics = &metrics;
     state->remaining = plan.choice_count();
     state->choices.resize(plan.choice_count());
+    state->last_text.resize(plan.choice_count());
     for (int i = 0; i < plan.choice_count(); ++i) {
         auto job = std::make_shared<GenerationJob>();
         job->prompt = plan.prompts[i / plan.n];
@@ -77,6 +90,14 @@ void run_generation(const std::shared_ptr<Exchange>& exchange, Scheduler& schedu
             auto state = weak.lock();
             if (!state) return;
             std::lock_guard lock(state->mutex);
+            const Clock::time_point now = Clock::now();
+            Clock::time_point& last = state->last_text[i];
+            if (last == Clock::time_point{}) {
+                state->metrics->first_token(seconds_since(state->arrived));
+            } else {
+                state->metrics->token_gap(std::chrono::duration<double>(now - last).count());
+            }
+            last = now;
             api::CompletedChoice& choice = state->choices[i];
             choice.text.append(text);
             if (state->plan.stream) {

@@ -16,6 +16,7 @@
 #include "engine/generate/generator.h"
 #include "engine/sched/scheduler.h"
 #include "server/exchange.h"
+#include "server/serving_metrics.h"
 
 namespace assistd::server {
 
@@ -46,6 +47,6 @@ struct GenerationFormat {
 };
 
 void run_generation(const std::shared_ptr<Exchange>& exchange, Scheduler& scheduler,
-                    GenerationPlan plan, GenerationFormat format);
+                    ServingMetrics& metrics, GenerationPlan plan, GenerationFormat format);
 
 }  // namespace assistd::server

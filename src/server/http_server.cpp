@@ -37,8 +37,12 @@ void HttpServer::accept() {
     acceptor_.async_accept(io_, [this](boost::system::error_code ec, tcp::socket socket) {
         if (ec == net::error::operation_aborted) return;
         if (!ec) {
-            SessionContext context{router_, limits_, format_error_, [this] { return draining_; },
-                                   [this](HttpSession* session) { session_closed(session); }};
+            SessionContext context{router_,
+                                   limits_,
+                                   format_error_,
+                                   [this] { return draining_; },
+                                   [this](HttpSession* session) { session_closed(session); },
+                                   answered_};
             auto session = std::make_shared<HttpSession>(std::move(socket), std::move(context));
             sessions_.emplace(session.get(), session);
             session->start();

@@ -34,6 +34,10 @@ class HttpServer {
     // `deadline`).
     void drain(std::chrono::milliseconds deadline, std::function<void()> drained);
     bool draining() const { return draining_; }
+    // Told every response's route pattern and status (see SessionContext::answered).
+    void on_answered(std::function<void(std::string_view route, unsigned status)> answered) {
+        answered_ = std::move(answered);
+    }
     size_t open_connections() const { return sessions_.size(); }
 
   private:
@@ -49,6 +53,7 @@ class HttpServer {
     std::unordered_map<HttpSession*, std::weak_ptr<HttpSession>> sessions_;
     bool draining_ = false;
     std::function<void()> drained_;
+    std::function<void(std::string_view route, unsigned status)> answered_;
     net::steady_timer deadline_timer_;
 };
 

@@ -25,7 +25,9 @@ constexpr std::chrono::seconds kLingerTime{2};
 HttpSession::HttpSession(tcp::socket socket, SessionContext context)
     : stream_(std::move(socket)), context_(std::move(context)), watch_bytes_(4096) {}
 
-void HttpSession::start() { read_request(); }
+void HttpSession::start() {
+    read_request();
+}
 
 void HttpSession::read_request() {
     if (closed_) return;
@@ -37,14 +39,14 @@ void HttpSession::read_request() {
     // The first request gets the read timeout; a kept-alive socket may idle a little longer, but
     // once a request starts it must finish within the read timeout (checked in on_request).
     stream_.expires_after(buffer_.size() == 0 && keep_alive_ ? context_.limits.idle_timeout
-                                                              : context_.limits.read_timeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) {
-                         self->on_request(ec);
-                     });
+                                                             : context_.limits.read_timeout);
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->on_request(ec); });
 }
 
 void HttpSession::on_request(beast::error_code ec) {
+    route_.clear();
     if (ec == http::error::body_limit) {
         keep_alive_ = false;
         in_exchange_ = true;
@@ -92,6 +94,7 @@ void HttpSession::on_request(beast::error_code ec) {
         }
         return;
     }
+    route_ = match.pattern;
     stream_.expires_never();
     watch_for_disconnect();
     auto exchange =
@@ -101,7 +104,8 @@ void HttpSession::on_request(beast::error_code ec) {
     } catch (const std::exception& error) {
         // A bug in one handler must cost one request a 500, not every client its server.
         spdlog::error("handler for {} threw: {}", target, error.what());
-        reply_error(http::status::internal_server_error, "internal error: " + std::string(error.what()));
+        reply_error(http::status::internal_server_error,
+                    "internal error: " + std::string(error.what()));
     }
 }
 
@@ -154,6 +158,7 @@ void HttpSession::reply(http::status status, std::string body, std::string_view 
     std::ostringstream bytes;
     bytes << response;
     response_complete_ = true;
+    if (context_.answered) context_.answered(route_, static_cast<unsigned>(status));
     write(bytes.str());
 }
 
@@ -167,6 +172,7 @@ void HttpSession::begin_stream() {
     response.chunked(true);
     std::ostringstream bytes;
     bytes << response.base();
+    if (context_.answered) context_.answered(route_, 200);
     write(bytes.str());
 }
 

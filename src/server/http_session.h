@@ -6,10 +6,10 @@
 // request read meanwhile are kept for it.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <atomic>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -36,6 +36,8 @@ struct SessionContext {
     const ErrorFormatter& format_error;
     std::function<bool()> draining;  // true: answer 503 and close
     std::function<void(HttpSession*)> closed;
+    // Every response's status, with the pattern of the route that answered ("" when none did).
+    std::function<void(std::string_view route, unsigned status)> answered;
 };
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
@@ -73,10 +75,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     boost::beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
 
-    bool in_exchange_ = false;      // a request is being answered
-    bool keep_alive_ = false;       // of the request being answered
+    bool in_exchange_ = false;  // a request is being answered
+    std::string route_;         // the pattern of the route answering it, for metrics
+    bool keep_alive_ = false;   // of the request being answered
     bool response_complete_ = false;
-    bool watching_ = false;         // the disconnect watch read is pending
+    bool watching_ = false;                 // the disconnect watch read is pending
     std::atomic<bool> client_gone_{false};  // also read by engine threads
     bool closed_ = false;
     std::vector<std::function<void()>> gone_callbacks_;

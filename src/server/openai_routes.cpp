@@ -70,7 +70,7 @@ void add_error_formats(GenerationFormat& format) {
 }
 
 void chat_completions(const std::shared_ptr<Exchange>& exchange, const ServedModel& served,
-                      Scheduler& scheduler) {
+                      Scheduler& scheduler, ServingMetrics& metrics) {
     api::ApiResult<api::ChatRequest> request =
         api::parse_chat_request(exchange->request().body(), served.limits);
     if (!request) return reply_error(exchange, request.error());
@@ -95,12 +95,12 @@ void chat_completions(const std::shared_ptr<Exchange>& exchange, const ServedMod
         };
     }
     add_error_formats(format);
-    run_generation(exchange, scheduler, plan_for(generation, meta, {std::move(*prompt)}),
+    run_generation(exchange, scheduler, metrics, plan_for(generation, meta, {std::move(*prompt)}),
                    std::move(format));
 }
 
 void completions(const std::shared_ptr<Exchange>& exchange, const ServedModel& served,
-                 Scheduler& scheduler) {
+                 Scheduler& scheduler, ServingMetrics& metrics) {
     api::ApiResult<api::CompletionRequest> request =
         api::parse_completion_request(exchange->request().body(), served.limits);
     if (!request) return reply_error(exchange, request.error());
@@ -127,7 +127,7 @@ void completions(const std::shared_ptr<Exchange>& exchange, const ServedModel& s
         };
     }
     add_error_formats(format);
-    run_generation(exchange, scheduler, plan_for(generation, meta, std::move(*prompts)),
+    run_generation(exchange, scheduler, metrics, plan_for(generation, meta, std::move(*prompts)),
                    std::move(format));
 }
 
@@ -150,7 +150,8 @@ std::string transport_error_body(http::status status, std::string_view message) 
     return api::error_body(error);
 }
 
-void add_openai_routes(Router& router, const ServedModel& served, Scheduler& scheduler) {
+void add_openai_routes(Router& router, const ServedModel& served, Scheduler& scheduler,
+                       ServingMetrics& metrics) {
     router.add(http::verb::get, "/v1/models", [&served](const std::shared_ptr<Exchange>& exchange) {
         exchange->reply(http::status::ok, api::model_list_body({&served.card, 1}));
     });
@@ -162,12 +163,12 @@ void add_openai_routes(Router& router, const ServedModel& served, Scheduler& sch
                    exchange->reply(http::status::ok, std::move(*body));
                });
     router.add(http::verb::post, "/v1/chat/completions",
-               [&served, &scheduler](const std::shared_ptr<Exchange>& exchange) {
-                   chat_completions(exchange, served, scheduler);
+               [&served, &scheduler, &metrics](const std::shared_ptr<Exchange>& exchange) {
+                   chat_completions(exchange, served, scheduler, metrics);
                });
     router.add(http::verb::post, "/v1/completions",
-               [&served, &scheduler](const std::shared_ptr<Exchange>& exchange) {
-                   completions(exchange, served, scheduler);
+               [&served, &scheduler, &metrics](const std::shared_ptr<Exchange>& exchange) {
+                   completions(exchange, served, scheduler, metrics);
                });
 }
 

@@ -13,19 +13,22 @@
 #include "engine/sched/scheduler.h"
 #include "engine/tokenizer/tokenizer.h"
 #include "server/router.h"
+#include "server/serving_metrics.h"
 
 namespace assistd::server {
 
 // The model being served and what the API says about it.
 struct ServedModel {
-    api::ModelCard card;          // id, created, description for /v1/models
-    api::RequestLimits limits;    // model_id, n_vocab and n_ctx included
-    std::string chat_template;    // tokenizer.chat_template, "" when the file has none
+    api::ModelCard card;        // id, created, description for /v1/models
+    api::RequestLimits limits;  // model_id, n_vocab and n_ctx included
+    std::string chat_template;  // tokenizer.chat_template, "" when the file has none
     const Model* model = nullptr;
     const Tokenizer* tokenizer = nullptr;
+    double load_seconds = 0.0;  // how long loading the model took
 };
 
-void add_openai_routes(Router& router, const ServedModel& served, Scheduler& scheduler);
+void add_openai_routes(Router& router, const ServedModel& served, Scheduler& scheduler,
+                       ServingMetrics& metrics);
 
 // A transport-level refusal (404, 405, 413, 503, ...) as OpenAI error JSON.
 std::string transport_error_body(http::status status, std::string_view message);

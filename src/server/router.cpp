@@ -4,8 +4,9 @@ namespace assistd::server {
 
 void Router::add(http::verb method, std::string pattern, Handler handler) {
     const bool has_param = pattern.ends_with("{}");
-    if (has_param) pattern.resize(pattern.size() - 2);
-    routes_.push_back(Route{method, std::move(pattern), has_param, std::move(handler)});
+    std::string prefix = has_param ? pattern.substr(0, pattern.size() - 2) : pattern;
+    routes_.push_back(
+        Route{method, std::move(pattern), std::move(prefix), has_param, std::move(handler)});
 }
 
 Router::Match Router::match(http::verb method, std::string_view target) const {
@@ -23,6 +24,7 @@ Router::Match Router::match(http::verb method, std::string_view target) const {
         found.path_known = true;
         if (route.method == method) {
             found.handler = &route.handler;
+            found.pattern = route.pattern;
             found.path_param = std::move(param);
             return found;
         }

@@ -22,6 +22,7 @@ class Router {
 
     struct Match {
         const Handler* handler = nullptr;  // null: no route
+        std::string_view pattern;          // the route's pattern as added, e.g. "/v1/models/{}"
         std::string path_param;
         bool path_known = false;  // some route has this path, maybe with another method
     };
@@ -30,6 +31,7 @@ class Router {
   private:
     struct Route {
         http::verb method;
+        std::string pattern;
         std::string prefix;  // the pattern without its trailing "{}"
         bool has_param;
         Handler handler;

@@ -7,8 +7,10 @@
 #include <csignal>
 
 #include "engine/sched/scheduler.h"
+#include "ops/process_metrics.h"
 #include "server/health_routes.h"
 #include "server/http_server.h"
+#include "server/metrics_routes.h"
 #include "server/openai_routes.h"
 
 namespace assistd::server {
@@ -23,10 +25,17 @@ int serve(const ServeSettings& settings, ServedModel served) {
         return 1;
     }
     Scheduler& scheduler = **created;
+    ops::MetricsRegistry registry;
+    ops::add_process_metrics(registry);
+    ServingMetrics metrics(registry, scheduler, served.load_seconds);
     Router router;
     HttpServer server(io, router, settings.limits, transport_error_body);
+    server.on_answered([&metrics](std::string_view route, unsigned status) {
+        metrics.http_response(route, status);
+    });
     add_health_routes(router, [&server] { return !server.draining(); });
-    add_openai_routes(router, served, scheduler);
+    add_metrics_routes(router, registry);
+    add_openai_routes(router, served, scheduler, metrics);
 
     Result<tcp::endpoint> bound = server.listen(settings.host, settings.port);
     if (!bound) {

@@ -200,3 +200,30 @@ test('a repeated conversation reuses its cached prefix: usage says how much', as
   const cached = second.usage.prompt_tokens_details.cached_tokens;
   assert.ok(cached >= 16 && cached < second.usage.prompt_tokens, `cached ${cached} of ${second.usage.prompt_tokens}`);
 });
+
+test('/metrics reports tokens, latencies, the scheduler and answers by route', async () => {
+  const model = (await server.client.models.list()).data[0].id;
+  await server.client.completions.create({ model, prompt: 'Once upon a time', max_tokens: 5, temperature: 0 });
+  await server.client.models.retrieve('no-such-model').catch(() => {});
+  const response = await fetch(`${server.baseURL}/metrics`);
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
+  const text = await response.text();
+  const value = (sample) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
+    assert.ok(line, `${sample} is missing:\n${text}`);
+    return Number(line.slice(sample.length + 1));
+  };
+  assert.ok(value('assistd:generation_tokens_total') >= 5);
+  assert.ok(value('assistd:prompt_tokens_total') >= 5);
+  assert.ok(value('assistd:time_to_first_token_seconds_count') >= 1);
+  assert.ok(value('assistd:e2e_request_latency_seconds_count') >= 1);
+  assert.ok(value('assistd:request_success_total{finished_reason="length"}') >= 1);
+  assert.ok(value('assistd:http_requests_total{route="/v1/completions",status="200"}') >= 1);
+  assert.ok(value('assistd:http_requests_total{route="/v1/models/{}",status="404"}') >= 1);
+  assert.equal(value('assistd:num_requests_running'), 0);
+  assert.equal(value('assistd:num_requests_waiting'), 0);
+  const usage = value('assistd:kv_cache_usage_perc');
+  assert.ok(usage >= 0 && usage <= 1);
+  assert.ok(value('process_resident_memory_bytes') > 0);
+});

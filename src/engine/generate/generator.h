@@ -39,6 +39,7 @@ struct GenerationStats {
     int64_t n_cached = 0;  // prompt tokens whose keys and values were reused, not computed
     int64_t n_generated = 0;
     FinishReason finish = FinishReason::Stop;
+    double queue_seconds = 0.0;  // waiting to start (the scheduler's queue)
     double prompt_seconds = 0.0;
     double generate_seconds = 0.0;
 };

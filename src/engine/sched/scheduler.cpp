@@ -44,6 +44,7 @@ struct Scheduler::Running {
         stats.finish = decoding.finished() ? decoding.finish() : FinishReason::Cancelled;
         const Clock::time_point now = Clock::now();
         const Clock::time_point prompt_end = first_token == Clock::time_point{} ? now : first_token;
+        stats.queue_seconds = seconds_between(job->submitted, started);
         stats.prompt_seconds = seconds_between(started, prompt_end);
         stats.generate_seconds = seconds_between(prompt_end, now);
         return stats;
@@ -100,6 +101,7 @@ Admission Scheduler::submit(std::shared_ptr<GenerationJob> job) {
         std::lock_guard lock(mutex_);
         if (stopping_) return Admission::Stopped;
         if (queue_.size() >= options_.max_queued) return Admission::QueueFull;
+        job->submitted = Clock::now();
         queue_.push_back(std::move(job));
     }
     wake_.notify_one();

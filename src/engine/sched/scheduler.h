@@ -18,6 +18,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -49,6 +50,7 @@ struct GenerationJob {
     bool is_cancelled() const { return cancelled.load(std::memory_order_relaxed); }
 
     std::atomic<bool> cancelled{false};
+    std::chrono::steady_clock::time_point submitted{};  // set by submit(), for queue_seconds
 };
 
 enum class Admission { Accepted, QueueFull, Stopped };

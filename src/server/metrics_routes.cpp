@@ -1,0 +1,11 @@
+#include "server/metrics_routes.h"
+
+namespace assistd::server {
+
+void add_metrics_routes(Router& router, const ops::MetricsRegistry& metrics) {
+    router.add(http::verb::get, "/metrics", [&metrics](const std::shared_ptr<Exchange>& exchange) {
+        exchange->reply(http::status::ok, metrics.render(), "text/plain; version=0.0.4");
+    });
+}
+
+}  // namespace assistd::server

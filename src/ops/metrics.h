@@ -3,9 +3,9 @@
 // GET /metrics answers.
 //
 //   MetricsRegistry metrics;
-//   Counter& tokens = metrics.counter("assistd:generation_tokens_total", "Tokens generated.");
+//   Counter& tokens = metrics.counter("assistd_generation_tokens_total", "Tokens generated.");
 //   tokens.add(12);
-//   metrics.gauge_fn("assistd:num_requests_waiting", "Queued requests.", [&] { return q.size(); });
+//   metrics.gauge_fn("assistd_num_requests_waiting", "Queued requests.", [&] { return q.size(); });
 //   std::string text = metrics.render();
 //
 // Names follow vLLM's where a metric means the same thing (see README), so dashboards built for

@@ -8,29 +8,29 @@ ServingMetrics::ServingMetrics(ops::MetricsRegistry& registry, const Scheduler& 
                                double model_load_seconds)
     : registry_(registry),
       prompt_tokens_(
-          registry.counter("assistd:prompt_tokens_total", "Number of prefill tokens processed.")),
-      generation_tokens_(registry.counter("assistd:generation_tokens_total",
+          registry.counter("assistd_prompt_tokens_total", "Number of prefill tokens processed.")),
+      generation_tokens_(registry.counter("assistd_generation_tokens_total",
                                           "Number of generation tokens processed.")),
-      time_to_first_token_(registry.histogram("assistd:time_to_first_token_seconds",
+      time_to_first_token_(registry.histogram("assistd_time_to_first_token_seconds",
                                               "Histogram of time to first token in seconds.",
                                               ops::latency_buckets())),
       inter_token_latency_(
-          registry.histogram("assistd:inter_token_latency_seconds",
+          registry.histogram("assistd_inter_token_latency_seconds",
                              "Histogram of the time between pieces of streamed text in seconds.",
                              ops::latency_buckets())),
-      e2e_latency_(registry.histogram("assistd:e2e_request_latency_seconds",
+      e2e_latency_(registry.histogram("assistd_e2e_request_latency_seconds",
                                       "Histogram of end to end request latency in seconds.",
                                       ops::latency_buckets())),
-      queue_time_(registry.histogram("assistd:request_queue_time_seconds",
+      queue_time_(registry.histogram("assistd_request_queue_time_seconds",
                                      "Histogram of time spent waiting in the queue in seconds.",
                                      ops::latency_buckets())) {
-    registry.gauge_fn("assistd:num_requests_running",
+    registry.gauge_fn("assistd_num_requests_running",
                       "Number of sequences in the batch or "
                       "preempted and waiting to resume.",
                       [&scheduler] { return static_cast<double>(scheduler.running()); });
-    registry.gauge_fn("assistd:num_requests_waiting", "Number of requests waiting to start.",
+    registry.gauge_fn("assistd_num_requests_waiting", "Number of requests waiting to start.",
                       [&scheduler] { return static_cast<double>(scheduler.queued()); });
-    registry.gauge_fn("assistd:kv_cache_usage_perc",
+    registry.gauge_fn("assistd_kv_cache_usage_perc",
                       "KV-cache usage. 1 means 100 percent usage (prefix cache included).",
                       [&scheduler] {
                           const KvUsage usage = scheduler.kv_usage();
@@ -38,17 +38,17 @@ ServingMetrics::ServingMetrics(ops::MetricsRegistry& registry, const Scheduler& 
                                  static_cast<double>(usage.capacity_blocks);
                       });
     registry.counter_fn(
-        "assistd:prefix_cache_queries_total",
+        "assistd_prefix_cache_queries_total",
         "Prefix cache queries, in terms of number of queried tokens.",
         [&scheduler] { return static_cast<double>(scheduler.counters().prefix_queried_tokens); });
-    registry.counter_fn("assistd:prefix_cache_hits_total",
+    registry.counter_fn("assistd_prefix_cache_hits_total",
                         "Prefix cache hits, in terms of number of cached tokens.", [&scheduler] {
                             return static_cast<double>(scheduler.counters().prefix_hit_tokens);
                         });
     registry.counter_fn(
-        "assistd:num_preemptions_total", "Cumulative number of preemptions from the engine.",
+        "assistd_num_preemptions_total", "Cumulative number of preemptions from the engine.",
         [&scheduler] { return static_cast<double>(scheduler.counters().preempted); });
-    registry.gauge_fn("assistd:model_load_seconds", "Seconds the model took to load.",
+    registry.gauge_fn("assistd_model_load_seconds", "Seconds the model took to load.",
                       [model_load_seconds] { return model_load_seconds; });
 }
 
@@ -61,7 +61,7 @@ void ServingMetrics::choice_finished(const GenerationStats& stats, double second
                                    ? "abort"
                                    : std::string(finish_reason_name(stats.finish));
     registry_
-        .counter("assistd:request_success_total",
+        .counter("assistd_request_success_total",
                  "Finished generations (one per choice) by finish reason.",
                  {{"finished_reason", reason}})
         .add();
@@ -69,7 +69,7 @@ void ServingMetrics::choice_finished(const GenerationStats& stats, double second
 
 void ServingMetrics::http_response(std::string_view route, unsigned status) {
     registry_
-        .counter("assistd:http_requests_total", "HTTP responses by route pattern and status.",
+        .counter("assistd_http_requests_total", "HTTP responses by route pattern and status.",
                  {{"route", route.empty() ? "unmatched" : std::string(route)},
                   {"status", std::to_string(status)}})
         .add();

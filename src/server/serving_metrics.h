@@ -1,6 +1,7 @@
-// The metrics of serving a model, named as vLLM names them with the `assistd:` prefix (vLLM:
-// `vllm:`): request and token counts, latencies as the client sees them, the scheduler's queue,
-// batch and KV cache, and HTTP answers by route. Registered once per server.
+// The metrics of serving a model, named as vLLM names them with the prefix `assistd_` for vLLM's
+// `vllm:` (Prometheus reserves colons for recording rules): request and token counts, latencies as
+// the client sees them, the scheduler's queue, batch and KV cache, and HTTP answers by route.
+// Registered once per server.
 #pragma once
 
 #include <chrono>

@@ -32,8 +32,13 @@ class StatementParser {
             const Token& token = tokens_.peek();
             if (token.type == TokenType::End) {
                 if (ends.size() > 0) {
-                    tokens_.error("unexpected end of template, expected '" +
-                                  std::string(*ends.begin()) + "'");
+                    std::string expected;
+                    for (const std::string_view end : ends) {
+                        expected += (expected.empty() ? "'" : " or '") + std::string(end) + "'";
+                    }
+                    tokens_.error(
+                        "Unexpected end of template. Jinja was looking for the following tags: " +
+                        expected + ".");
                 }
                 break;
             }

@@ -164,10 +164,6 @@ ExprPtr ExpressionParser::unary(bool with_filters) {
     return with_filters ? filters_and_tests(std::move(node)) : std::move(node);
 }
 
-ExprPtr ExpressionParser::primary_with_postfix() {
-    return postfix(primary());
-}
-
 ExprPtr ExpressionParser::primary() {
     const Token& token = tokens_.peek();
     const int line = token.line;
@@ -347,12 +343,14 @@ ExprPtr ExpressionParser::test(ExprPtr operand) {
     }
     // One argument may follow without parentheses: `is divisibleby 3`, `is equalto 'x'`.
     const Token& next = tokens_.peek();
+    static constexpr std::array<std::string_view, 7> kKeywords{"else", "or",  "and", "if",
+                                                               "in",   "not", "is"};
+    const bool keyword =
+        std::find(kKeywords.begin(), kKeywords.end(), next.text) != kKeywords.end();
     const bool starts_argument = next.type == TokenType::String ||
                                  next.type == TokenType::Integer || next.type == TokenType::Float ||
-                                 next.type == TokenType::Operator && next.text == "[" ||
-                                 next.type == TokenType::Name && next.text != "else" &&
-                                     next.text != "or" && next.text != "and" && next.text != "if" &&
-                                     next.text != "in" && next.text != "not" && next.text != "is";
+                                 (next.type == TokenType::Operator && next.text == "[") ||
+                                 (next.type == TokenType::Name && !keyword);
     if (starts_argument) node->children.push_back(postfix(primary()));
     return node;
 }

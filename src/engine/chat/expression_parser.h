@@ -19,7 +19,6 @@ class ExpressionParser {
 
     ExprPtr expression();             // a full expression, ternary included
     ExprPtr expression_no_ternary();  // for `for` iterables, where `if` starts a filter
-    ExprPtr primary_with_postfix();   // for set targets like ns.value
     // `| name(args)` applied to `operand` (nullptr for {% filter %} blocks).
     ExprPtr filter(ExprPtr operand);
 

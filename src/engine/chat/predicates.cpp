@@ -8,10 +8,6 @@ namespace assistd::chat {
 
 namespace {
 
-bool is_integer(const Value& v) {
-    return v.is_int();
-}
-
 // Tests that compare the operand with one argument: `is equalto 3`, `is gt 2`, `is in [..]`.
 bool comparison(std::string_view name, const Value& operand, const CallArguments& args,
                 bool& known) {
@@ -43,7 +39,7 @@ bool apply_predicate(std::string_view name, const Value& v, const CallArguments&
         return v.is_string() || v.is_list() || v.is_dict() || v.is_undefined() || v.is_generator();
     if (name == "sequence") return v.is_string() || v.is_list() || v.is_dict() || v.is_undefined();
     if (name == "number") return v.is_number() || v.is_bool();
-    if (name == "integer") return is_integer(v);
+    if (name == "integer") return v.is_int();
     if (name == "float") return v.is_float();
     if (name == "boolean") return v.is_bool();
     if (name == "true") return v.is_bool() && v.as_bool();

@@ -80,7 +80,7 @@ class Value {
     bool is_bool() const { return std::holds_alternative<bool>(data_); }
     bool is_int() const { return std::holds_alternative<int64_t>(data_); }
     bool is_float() const { return std::holds_alternative<double>(data_); }
-    bool is_number() const { return is_int() || is_float(); }  // bool counts too in Python
+    bool is_number() const { return is_int() || is_float(); }  // bool is not, unlike Python
     bool is_string() const { return std::holds_alternative<std::string>(data_); }
     bool is_markup() const { return markup_; }
     bool is_list() const { return std::holds_alternative<ListPtr>(data_); }

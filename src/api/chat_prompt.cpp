@@ -1,5 +1,7 @@
 #include "api/chat_prompt.h"
 
+#include <optional>
+
 #include "engine/chat/chat_template.h"
 #include "engine/chat/fallback_templates.h"
 
@@ -13,6 +15,18 @@ std::string special_text(const Tokenizer& tokenizer, int32_t token) {
     return tokenizer.vocab().contains(token) ? tokenizer.token_to_piece(token, true) : "";
 }
 
+// Parsing a template costs far more than comparing its text, and a server renders the same one
+// for every request: each thread keeps the last template it parsed.
+const chat::TemplateResult<chat::ChatTemplate>& parsed_template(std::string_view source) {
+    thread_local std::string cached_source;
+    thread_local std::optional<chat::TemplateResult<chat::ChatTemplate>> cached;
+    if (!cached || cached_source != source) {
+        cached.emplace(chat::ChatTemplate::parse(source));
+        cached_source = source;
+    }
+    return *cached;
+}
+
 }  // namespace
 
 ApiResult<std::string> render_chat_prompt(std::span<const ChatMessage> messages,
@@ -22,7 +36,7 @@ ApiResult<std::string> render_chat_prompt(std::span<const ChatMessage> messages,
         chat_template.empty()
             ? chat::fallback_template(chat::fallback_format_for(tokenizer.vocab()))
             : chat_template;
-    chat::TemplateResult<chat::ChatTemplate> parsed = chat::ChatTemplate::parse(source);
+    const chat::TemplateResult<chat::ChatTemplate>& parsed = parsed_template(source);
     if (!parsed) {
         return invalid_request("messages", "the model's chat template does not parse (line " +
                                                std::to_string(parsed.error().line) +

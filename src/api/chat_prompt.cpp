@@ -1,56 +1,57 @@
 #include "api/chat_prompt.h"
 
+#include <optional>
+
+#include "engine/chat/chat_template.h"
+#include "engine/chat/fallback_templates.h"
+
 namespace assistd::api {
 
 namespace {
 
-std::string render_chatml(std::span<const ChatMessage> messages) {
-    std::string prompt;
-    for (const ChatMessage& message : messages) {
-        prompt += "<|im_start|>";
-        prompt += chat_role_name(message.role);
-        prompt += "\n" + message.content + "<|im_end|>\n";
-    }
-    return prompt + "<|im_start|>assistant\n";
+// The token's text, or "" when the vocabulary has no such token, so fallback templates that
+// write bos_token still render.
+std::string special_text(const Tokenizer& tokenizer, int32_t token) {
+    return tokenizer.vocab().contains(token) ? tokenizer.token_to_piece(token, true) : "";
 }
 
-std::string_view role_prefix(ChatRole role) {
-    switch (role) {
-        case ChatRole::System:
-            return "System: ";
-        case ChatRole::User:
-            return "User: ";
-        case ChatRole::Assistant:
-            return "Assistant: ";
+// Parsing a template costs far more than comparing its text, and a server renders the same one
+// for every request: each thread keeps the last template it parsed.
+const chat::TemplateResult<chat::ChatTemplate>& parsed_template(std::string_view source) {
+    thread_local std::string cached_source;
+    thread_local std::optional<chat::TemplateResult<chat::ChatTemplate>> cached;
+    if (!cached || cached_source != source) {
+        cached.emplace(chat::ChatTemplate::parse(source));
+        cached_source = source;
     }
-    return "User: ";
-}
-
-std::string render_role_prefixed(std::span<const ChatMessage> messages) {
-    std::string prompt;
-    for (const ChatMessage& message : messages) {
-        prompt += role_prefix(message.role);
-        prompt += message.content + "\n";
-    }
-    return prompt + "Assistant:";
+    return *cached;
 }
 
 }  // namespace
 
-ChatFormat chat_format_for(std::string_view chat_template) {
-    return chat_template.find("<|im_start|>") != std::string_view::npos ? ChatFormat::ChatML
-                                                                        : ChatFormat::RolePrefixed;
-}
-
-std::string render_chat_prompt(std::span<const ChatMessage> messages,
-                               std::string_view chat_template) {
-    switch (chat_format_for(chat_template)) {
-        case ChatFormat::ChatML:
-            return render_chatml(messages);
-        case ChatFormat::RolePrefixed:
-            return render_role_prefixed(messages);
+ApiResult<std::string> render_chat_prompt(std::span<const ChatMessage> messages,
+                                          std::string_view chat_template,
+                                          const Tokenizer& tokenizer) {
+    const std::string_view source =
+        chat_template.empty()
+            ? chat::fallback_template(chat::fallback_format_for(tokenizer.vocab()))
+            : chat_template;
+    const chat::TemplateResult<chat::ChatTemplate>& parsed = parsed_template(source);
+    if (!parsed) {
+        return invalid_request("messages", "the model's chat template does not parse (line " +
+                                               std::to_string(parsed.error().line) +
+                                               "): " + parsed.error().message);
     }
-    return render_role_prefixed(messages);
+    chat::ChatTemplateInputs inputs;
+    for (const ChatMessage& message : messages) {
+        inputs.messages.push_back(
+            {{"role", std::string(chat_role_name(message.role))}, {"content", message.content}});
+    }
+    inputs.bos_token = special_text(tokenizer, tokenizer.bos());
+    inputs.eos_token = special_text(tokenizer, tokenizer.eos());
+    chat::TemplateResult<std::string> prompt = parsed->render(inputs);
+    if (!prompt) return invalid_request("messages", prompt.error().message);
+    return std::move(*prompt);
 }
 
 }  // namespace assistd::api

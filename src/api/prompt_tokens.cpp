@@ -9,8 +9,8 @@ namespace assistd::api {
 namespace {
 
 ApiResult<std::vector<int32_t>> encode_prompt(const Tokenizer& tokenizer, std::string_view text,
-                                              std::string_view param) {
-    Result<std::vector<int32_t>> ids = tokenizer.encode(text, tokenizer.add_bos_default(), true);
+                                              std::string_view param, bool add_bos) {
+    Result<std::vector<int32_t>> ids = tokenizer.encode(text, add_bos, true);
     if (!ids) return invalid_request(std::string(param), ids.error().message);
     if (ids->empty()) {
         return invalid_request(std::string(param), std::string(param) +
@@ -24,8 +24,10 @@ ApiResult<std::vector<int32_t>> encode_prompt(const Tokenizer& tokenizer, std::s
 
 ApiResult<std::vector<int32_t>> chat_prompt_tokens(ChatRequest& request, const Tokenizer& tokenizer,
                                                    std::string_view chat_template, int64_t n_ctx) {
-    const std::string text = render_chat_prompt(request.messages, chat_template);
-    ApiResult<std::vector<int32_t>> ids = encode_prompt(tokenizer, text, "messages");
+    ApiResult<std::string> text = render_chat_prompt(request.messages, chat_template, tokenizer);
+    if (!text) return text.error();
+    // The template writes bos_token itself where the model wants it, as HF does, so none is added.
+    ApiResult<std::vector<int32_t>> ids = encode_prompt(tokenizer, *text, "messages", false);
     if (!ids) return ids;
     const auto size = static_cast<int64_t>(ids->size());
     if (ApiCheck fits = fit_to_context(request.generation, size, n_ctx, "messages")) return *fits;
@@ -41,8 +43,8 @@ ApiResult<std::vector<std::vector<int32_t>>> completion_prompt_tokens(Completion
             prompts.push_back(*tokens);
             continue;
         }
-        ApiResult<std::vector<int32_t>> ids =
-            encode_prompt(tokenizer, std::get<std::string>(prompt), "prompt");
+        ApiResult<std::vector<int32_t>> ids = encode_prompt(
+            tokenizer, std::get<std::string>(prompt), "prompt", tokenizer.add_bos_default());
         if (!ids) return ids.error();
         prompts.push_back(std::move(*ids));
     }

@@ -18,8 +18,9 @@
 
 namespace assistd::api {
 
-// Renders the messages (chat_prompt.h), encodes them with the vocabulary's BOS and special tokens
-// parsed (the template's <|im_start|> must become its control token), and fits them in n_ctx.
+// Renders the messages through the chat template (chat_prompt.h), encodes them with special
+// tokens parsed (the template's <|im_start|> must become its control token) and no BOS added (the
+// template writes bos_token where the model wants one), and fits them in n_ctx.
 ApiResult<std::vector<int32_t>> chat_prompt_tokens(ChatRequest& request, const Tokenizer& tokenizer,
                                                    std::string_view chat_template, int64_t n_ctx);
 

@@ -1,4 +1,5 @@
-// Result<T>: a value or an Error that says what was wrong and where.
+// Result<T>: a value or an Error that says what was wrong and where. A module whose errors carry
+// more than a message (the chat templates' kind and line) names its own error type: Result<T, E>.
 //
 // Used at every API boundary that handles untrusted input (files, requests, configuration).
 // A broken internal invariant is not an Error: it asserts.
@@ -15,11 +16,11 @@ struct Error {
     std::string message;
 };
 
-template <typename T>
+template <typename T, typename E = Error>
 class [[nodiscard]] Result {
 public:
     Result(T value) : state_(std::move(value)) {}
-    Result(Error error) : state_(std::move(error)) {}
+    Result(E error) : state_(std::move(error)) {}
 
     bool ok() const { return state_.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -41,13 +42,13 @@ public:
     T& operator*() & { return value(); }
     const T& operator*() const& { return value(); }
 
-    const Error& error() const {
+    const E& error() const {
         assert(!ok());
         return std::get<1>(state_);
     }
 
 private:
-    std::variant<T, Error> state_;
+    std::variant<T, E> state_;
 };
 
 template <>

@@ -5,10 +5,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/tokenizer/load_tokenizer.h"
 #include "support/shared_data.h"
 
 namespace assistd::api {
 namespace {
+
+using testing::load_tokenizer;
+using testing::vocab_path;
 
 const std::vector<ChatMessage> kConversation = {{ChatRole::System, "Be brief."},
                                                 {ChatRole::User, "Hi"},
@@ -22,10 +26,15 @@ std::string read_template(const std::string& name) {
     return text.str();
 }
 
-TEST(ChatPrompt, ChatMLTemplateRendersChatML) {
-    const std::string qwen = read_template("Qwen-Qwen2.5-7B-Instruct");
-    ASSERT_EQ(chat_format_for(qwen), ChatFormat::ChatML);
-    EXPECT_EQ(render_chat_prompt(kConversation, qwen),
+std::string rendered(const ApiResult<std::string>& prompt) {
+    EXPECT_TRUE(prompt.ok()) << prompt.error().message;
+    return prompt.ok() ? *prompt : "";
+}
+
+TEST(ChatPrompt, ModelTemplateRendersWithGenerationPrompt) {
+    const Tokenizer qwen = load_tokenizer(vocab_path("qwen2"));
+    EXPECT_EQ(rendered(render_chat_prompt(kConversation, read_template("Qwen-Qwen2.5-7B-Instruct"),
+                                          qwen)),
               "<|im_start|>system\nBe brief.<|im_end|>\n"
               "<|im_start|>user\nHi<|im_end|>\n"
               "<|im_start|>assistant\nHello!<|im_end|>\n"
@@ -33,21 +42,53 @@ TEST(ChatPrompt, ChatMLTemplateRendersChatML) {
               "<|im_start|>assistant\n");
 }
 
-TEST(ChatPrompt, OtherOrMissingTemplatesRenderRolePrefixed) {
-    const std::string llama = read_template("meta-llama-Llama-3.1-8B-Instruct");
-    EXPECT_EQ(chat_format_for(llama), ChatFormat::RolePrefixed);
-    EXPECT_EQ(chat_format_for(""), ChatFormat::RolePrefixed);
-    const std::string expected =
-        "System: Be brief.\nUser: Hi\nAssistant: Hello!\nUser: 你好\nAssistant:";
-    EXPECT_EQ(render_chat_prompt(kConversation, llama), expected);
-    EXPECT_EQ(render_chat_prompt(kConversation, ""), expected);
+TEST(ChatPrompt, TemplateGetsTheVocabularysBosText) {
+    const Tokenizer llama3 = load_tokenizer(vocab_path("llama-bpe"));
+    const std::string prompt = rendered(render_chat_prompt(
+        kConversation, read_template("meta-llama-Llama-3.1-8B-Instruct"), llama3));
+    EXPECT_EQ(prompt.rfind("<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\n", 0),
+              0u)
+        << prompt;
+    EXPECT_NE(prompt.find("<|start_header_id|>user<|end_header_id|>\n\n你好<|eot_id|>"
+                          "<|start_header_id|>assistant<|end_header_id|>\n\n"),
+              std::string::npos)
+        << prompt;
 }
 
-TEST(ChatPrompt, SingleUserMessage) {
-    const std::vector<ChatMessage> hello = {{ChatRole::User, "Hello"}};
-    EXPECT_EQ(render_chat_prompt(hello, ""), "User: Hello\nAssistant:");
-    EXPECT_EQ(render_chat_prompt(hello, "{{ '<|im_start|>' }}"),
-              "<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n");
+TEST(ChatPrompt, RaisedTemplateErrorIsA400WithItsMessage) {
+    const Tokenizer spm = load_tokenizer(vocab_path("llama-spm"));
+    ApiResult<std::string> prompt =
+        render_chat_prompt(kConversation, read_template("google-gemma-2-2b-it"), spm);
+    ASSERT_FALSE(prompt.ok());
+    EXPECT_EQ(prompt.error().status, 400);
+    EXPECT_EQ(prompt.error().type, "invalid_request_error");
+    EXPECT_EQ(prompt.error().param, "messages");
+    EXPECT_EQ(prompt.error().message, "System role not supported");
+}
+
+TEST(ChatPrompt, TemplateSyntaxErrorIsA400NamingTheLine) {
+    const Tokenizer spm = load_tokenizer(vocab_path("llama-spm"));
+    ApiResult<std::string> prompt = render_chat_prompt(kConversation, "line one\n{% if %}", spm);
+    ASSERT_FALSE(prompt.ok());
+    EXPECT_EQ(prompt.error().status, 400);
+    EXPECT_NE(prompt.error().message.find("(line 2)"), std::string::npos) << prompt.error().message;
+}
+
+TEST(ChatPrompt, MissingTemplateFallsBackByVocabulary) {
+    const std::vector<ChatMessage> hello = {{ChatRole::System, "Be brief."},
+                                            {ChatRole::User, "Hello"}};
+    EXPECT_EQ(rendered(render_chat_prompt(hello, "", load_tokenizer(vocab_path("qwen2")))),
+              "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHello<|im_end|>\n"
+              "<|im_start|>assistant\n");
+    EXPECT_EQ(rendered(render_chat_prompt(hello, "", load_tokenizer(vocab_path("llama-spm")))),
+              "<s>[INST] <<SYS>>\nBe brief.\n<</SYS>>\n\nHello [/INST]");
+    EXPECT_EQ(rendered(render_chat_prompt(hello, "", load_tokenizer(vocab_path("llama-bpe")))),
+              "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nBe brief.<|eot_id|>"
+              "<|start_header_id|>user<|end_header_id|>\n\nHello<|eot_id|>"
+              "<|start_header_id|>assistant<|end_header_id|>\n\n");
+    EXPECT_EQ(rendered(render_chat_prompt(hello, "", load_tokenizer(vocab_path("gpt-2")))),
+              "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHello<|im_end|>\n"
+              "<|im_start|>assistant\n");
 }
 
 }  // namespace

@@ -11,7 +11,9 @@ namespace {
 using testing::load_tokenizer;
 using testing::vocab_path;
 
-const char* kChatML = "{{ '<|im_start|>' + message['role'] }}";
+const char* kChatML =
+    "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] "
+    "+ '<|im_end|>\\n' }}{% endfor %}{{ '<|im_start|>assistant\\n' }}";
 
 ChatRequest chat_with(std::string content, int64_t max_tokens = -1) {
     ChatRequest request;
@@ -30,7 +32,9 @@ TEST(PromptTokens, ChatMLControlTokensBecomeTheirIds) {
     ASSERT_TRUE(im_start.ok());
     ASSERT_EQ(im_start->size(), 1u);
     EXPECT_EQ(ids->front(), im_start->front());
-    EXPECT_EQ(qwen.decode(*ids, true).value(), render_chat_prompt(request.messages, kChatML));
+    ApiResult<std::string> text = render_chat_prompt(request.messages, kChatML, qwen);
+    ASSERT_TRUE(text.ok());
+    EXPECT_EQ(qwen.decode(*ids, true).value(), *text);
     // Not asked for: max_tokens is capped to the room the prompt leaves.
     EXPECT_EQ(request.generation.params.max_tokens, 4096 - static_cast<int64_t>(ids->size()));
 }

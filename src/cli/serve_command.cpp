@@ -14,6 +14,7 @@
 #include "api/model_cards.h"
 #include "api/request_limits.h"
 #include "cli/commands.h"
+#include "cli/credential_files.h"
 #include "engine/model/model.h"
 #include "engine/model/synthetic_model.h"
 #include "ops/config.h"
@@ -73,6 +74,18 @@ int64_t file_time(const std::string& path) {
     return std::chrono::duration_cast<std::chrono::seconds>(system.time_since_epoch()).count();
 }
 
+// A first start has no credentials, and every API route answers 401 until one exists. The server
+// does not mint an admin key itself: a secret printed to a log outlives the terminal it was meant
+// for. It says how to create one instead; keys created while it runs work at once.
+void announce_missing_keys(store::CredentialStore& store, const std::optional<std::string>& file) {
+    auto keys = store.list();
+    if (keys && !keys->empty()) return;
+    const std::string config = file ? " -c " + *file : "";
+    spdlog::warn("no API keys yet: every route but /healthz and /readyz answers 401. Create one "
+                 "with:\n    assistd keys create{} --name admin --scopes all",
+                 config);
+}
+
 int serve(const ServeOptions& options) {
     const ops::ConfigSources sources{options.config_file, ops::process_environment(),
                                      options.overrides};
@@ -107,7 +120,17 @@ int serve(const ServeOptions& options) {
     served.tokenizer = &*tokenizer;
     served.chat_template = chat_template_of((*model)->file());
     served.limits = request_limits(config->model, **model);
-    return server::serve(settings_from(*config), served);
+    if (!config->auth.enabled) {
+        spdlog::warn("auth.enabled is false: every route is open to anyone who can connect");
+        return server::serve(settings_from(*config), served, {});
+    }
+    Result<CredentialFiles> credentials = open_credential_files(*config);
+    if (!credentials) return report_error(credentials.error().message);
+    announce_missing_keys(credentials->store, options.config_file);
+    security::Authenticator authenticator(credentials->store, *credentials->sealer,
+                                          auth_policy(config->auth));
+    security::CredentialIssuer issuer(credentials->store, *credentials->sealer);
+    return server::serve(settings_from(*config), served, {&authenticator, &issuer});
 }
 
 }  // namespace

@@ -4,11 +4,12 @@
 
 namespace assistd::server {
 
-HttpServer::HttpServer(net::io_context& io, const Router& router, ServerLimits limits,
-                       ErrorFormatter format_error)
+HttpServer::HttpServer(net::io_context& io, const Router& router, RequestGate& gate,
+                       ServerLimits limits, ErrorFormatter format_error)
     : io_(io),
       acceptor_(io),
       router_(router),
+      gate_(gate),
       limits_(limits),
       format_error_(std::move(format_error)),
       deadline_timer_(io) {}
@@ -37,7 +38,7 @@ void HttpServer::accept() {
     acceptor_.async_accept(io_, [this](boost::system::error_code ec, tcp::socket socket) {
         if (ec == net::error::operation_aborted) return;
         if (!ec) {
-            SessionContext context{router_, limits_, format_error_, [this] { return draining_; },
+            SessionContext context{router_, limits_, format_error_, gate_, [this] { return draining_; },
                                    [this](HttpSession* session) { session_closed(session); }};
             auto session = std::make_shared<HttpSession>(std::move(socket), std::move(context));
             sessions_.emplace(session.get(), session);

@@ -24,7 +24,7 @@ namespace assistd::server {
 
 class HttpServer {
   public:
-    HttpServer(net::io_context& io, const Router& router, ServerLimits limits,
+    HttpServer(net::io_context& io, const Router& router, RequestGate& gate, ServerLimits limits,
                ErrorFormatter format_error);
 
     // Binds and starts accepting; port 0 picks a free port. Returns the bound address.
@@ -44,6 +44,7 @@ class HttpServer {
     net::io_context& io_;
     tcp::acceptor acceptor_;
     const Router& router_;
+    RequestGate& gate_;
     const ServerLimits limits_;
     const ErrorFormatter format_error_;
     std::unordered_map<HttpSession*, std::weak_ptr<HttpSession>> sessions_;

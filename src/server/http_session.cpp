@@ -82,6 +82,11 @@ void HttpSession::on_request(beast::error_code ec) {
     }
     const std::string target(request.target());
     const Router::Match match = context_.router.match(request.method(), target);
+    GateVerdict verdict = context_.gate.check(request, match);
+    if (verdict.refusal) {
+        reply_refusal(*verdict.refusal);
+        return;
+    }
     if (match.handler == nullptr) {
         const std::string path = target.substr(0, target.find('?'));
         if (match.path_known) {
@@ -94,8 +99,8 @@ void HttpSession::on_request(beast::error_code ec) {
     }
     stream_.expires_never();
     watch_for_disconnect();
-    auto exchange =
-        std::make_shared<Exchange>(shared_from_this(), std::move(request), match.path_param);
+    auto exchange = std::make_shared<Exchange>(shared_from_this(), std::move(request),
+                                               match.path_param, std::move(verdict.caller));
     try {
         (*match.handler)(exchange);
     } catch (const std::exception& error) {
@@ -143,9 +148,22 @@ void HttpSession::reply_error(http::status status, std::string_view message) {
     reply(status, context_.format_error(status, message), "application/json");
 }
 
-void HttpSession::reply(http::status status, std::string body, std::string_view content_type) {
+void HttpSession::reply_refusal(const Refusal& refusal) {
+    http::fields headers;
+    if (refusal.retry_after_seconds > 0) {
+        headers.set(http::field::retry_after, std::to_string(refusal.retry_after_seconds));
+    }
+    if (refusal.status == http::status::unauthorized) {
+        headers.set(http::field::www_authenticate, "Bearer");
+    }
+    reply(refusal.status, refusal.body, "application/json", headers);
+}
+
+void HttpSession::reply(http::status status, std::string body, std::string_view content_type,
+                        const http::fields& extra_headers) {
     if (response_complete_ || closed_) return;
     http::response<http::string_body> response{status, 11};
+    for (const auto& field : extra_headers) response.set(field.name_string(), field.value());
     response.set(http::field::server, "assistd");
     response.set(http::field::content_type, std::string(content_type));
     response.keep_alive(keep_alive_);

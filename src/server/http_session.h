@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "server/exchange.h"
+#include "server/request_gate.h"
 #include "server/router.h"
 #include "server/server_limits.h"
 
@@ -34,6 +35,7 @@ struct SessionContext {
     const Router& router;
     const ServerLimits& limits;
     const ErrorFormatter& format_error;
+    RequestGate& gate;
     std::function<bool()> draining;  // true: answer 503 and close
     std::function<void(HttpSession*)> closed;
 };
@@ -48,7 +50,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     void close();
 
     // Called through Exchange, on the session's thread.
-    void reply(http::status status, std::string body, std::string_view content_type);
+    void reply(http::status status, std::string body, std::string_view content_type,
+               const http::fields& extra_headers = {});
     void begin_stream();
     void send_event(std::string frame);
     void end_stream();
@@ -67,6 +70,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     void after_exchange();  // the next request, or a lingering close
     void discard_until_closed();
     void reply_error(http::status status, std::string_view message);
+    void reply_refusal(const Refusal& refusal);
 
     boost::beast::tcp_stream stream_;
     SessionContext context_;

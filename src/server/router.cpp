@@ -2,10 +2,10 @@
 
 namespace assistd::server {
 
-void Router::add(http::verb method, std::string pattern, Handler handler) {
+void Router::add(http::verb method, std::string pattern, Access access, Handler handler) {
     const bool has_param = pattern.ends_with("{}");
     if (has_param) pattern.resize(pattern.size() - 2);
-    routes_.push_back(Route{method, std::move(pattern), has_param, std::move(handler)});
+    routes_.push_back(Route{method, std::move(pattern), has_param, access, std::move(handler)});
 }
 
 Router::Match Router::match(http::verb method, std::string_view target) const {
@@ -23,6 +23,7 @@ Router::Match Router::match(http::verb method, std::string_view target) const {
         found.path_known = true;
         if (route.method == method) {
             found.handler = &route.handler;
+            found.access = route.access;
             found.path_param = std::move(param);
             return found;
         }

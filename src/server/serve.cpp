@@ -7,21 +7,26 @@
 #include <csignal>
 
 #include "engine/sched/scheduler.h"
+#include "server/auth_routes.h"
 #include "server/health_routes.h"
 #include "server/http_server.h"
 #include "server/openai_routes.h"
+#include "server/request_gate.h"
 
 namespace assistd::server {
 
-int serve(const ServeSettings& settings, ServedModel served) {
+int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth) {
     // Declared before the scheduler, so jobs finishing while it stops can still post to it.
     net::io_context io;
+    // Before the scheduler too: a job it still holds keeps a rate-limit lease until it ends.
+    RequestGate gate(auth.authenticator);
     Scheduler scheduler(*served.model, *served.tokenizer,
                         {.threads = settings.threads, .max_queued = settings.max_queued});
     Router router;
-    HttpServer server(io, router, settings.limits, transport_error_body);
+    HttpServer server(io, router, gate, settings.limits, transport_error_body);
     add_health_routes(router, [&server] { return !server.draining(); });
     add_openai_routes(router, served, scheduler);
+    if (auth.issuer != nullptr) add_auth_routes(router, *auth.issuer);
 
     Result<tcp::endpoint> bound = server.listen(settings.host, settings.port);
     if (!bound) {

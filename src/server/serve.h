@@ -1,11 +1,13 @@
-// serve(): the server process of `assistd serve` — one model, its scheduler, the HTTP routes,
-// and a graceful shutdown on SIGTERM/SIGINT. Returns the process exit code.
+// serve(): the server process of `assistd serve` — one model, its scheduler, the HTTP routes
+// behind the request gate, and a graceful shutdown on SIGTERM/SIGINT. Returns the process exit code.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <string>
 
+#include "security/authenticator.h"
+#include "security/credential_issuer.h"
 #include "server/openai_routes.h"
 #include "server/server_limits.h"
 
@@ -20,6 +22,12 @@ struct ServeSettings {
     std::chrono::milliseconds shutdown_deadline{30'000};
 };
 
-int serve(const ServeSettings& settings, ServedModel served);
+// Who checks credentials and issues session tokens; both null when auth.enabled is false.
+struct ServeAuth {
+    security::Authenticator* authenticator = nullptr;
+    security::CredentialIssuer* issuer = nullptr;
+};
+
+int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth);
 
 }  // namespace assistd::server

@@ -130,7 +130,8 @@ int serve(const ServeOptions& options) {
     security::Authenticator authenticator(credentials->store, *credentials->sealer,
                                           auth_policy(config->auth));
     security::CredentialIssuer issuer(credentials->store, *credentials->sealer);
-    return server::serve(settings_from(*config), served, {&authenticator, &issuer});
+    return server::serve(settings_from(*config), served,
+                         {&authenticator, &issuer, &credentials->store});
 }
 
 }  // namespace

@@ -61,7 +61,11 @@ GateVerdict RequestGate::check(const Request& request, const Router::Match& matc
                     {}};
         }
     }
-    if (const auto model = requested_model(request, match)) {
+    const bool invokes_a_model =
+        match.access.kind == Access::Kind::Scoped &&
+        (match.access.scope == security::Scope::ModelInvoke ||
+         match.access.scope == security::Scope::AudioInvoke);
+    if (const auto model = invokes_a_model ? requested_model(request, match) : std::nullopt) {
         if (auto allowed = security::authorize_model(*principal, *model); !allowed) {
             return {refusal(api::permission_denied("model_not_allowed", allowed.error().message)),
                     {}};

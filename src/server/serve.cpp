@@ -7,6 +7,7 @@
 #include <csignal>
 
 #include "engine/sched/scheduler.h"
+#include "server/admin_key_routes.h"
 #include "server/auth_routes.h"
 #include "server/health_routes.h"
 #include "server/http_server.h"
@@ -27,6 +28,7 @@ int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth) {
     add_health_routes(router, [&server] { return !server.draining(); });
     add_openai_routes(router, served, scheduler);
     if (auth.issuer != nullptr) add_auth_routes(router, *auth.issuer);
+    if (auth.store != nullptr) add_admin_key_routes(router, *auth.store, *auth.issuer);
 
     Result<tcp::endpoint> bound = server.listen(settings.host, settings.port);
     if (!bound) {

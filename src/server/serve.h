@@ -22,10 +22,12 @@ struct ServeSettings {
     std::chrono::milliseconds shutdown_deadline{30'000};
 };
 
-// Who checks credentials and issues session tokens; both null when auth.enabled is false.
+// Who checks credentials, issues session tokens and keeps keys; all null when auth.enabled is
+// false.
 struct ServeAuth {
     security::Authenticator* authenticator = nullptr;
     security::CredentialIssuer* issuer = nullptr;
+    store::CredentialStore* store = nullptr;
 };
 
 int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth);

@@ -75,7 +75,10 @@ Migrations credential_migrations() {
 
 Result<CredentialStore> CredentialStore::open(const std::string& data_dir) {
     std::error_code ec;
-    std::filesystem::create_directories(data_dir, ec);
+    // A new data directory is owner-only, like the files it will hold.
+    if (std::filesystem::create_directories(data_dir, ec)) {
+        std::filesystem::permissions(data_dir, std::filesystem::perms::owner_all, ec);
+    }
     if (ec) return Error{data_dir + ": cannot create the data directory: " + ec.message()};
     Result<Database> db =
         Database::open((std::filesystem::path(data_dir) / "assistd.db").string(),

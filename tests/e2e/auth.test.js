@@ -33,6 +33,8 @@ const routes = () => [
   { method: 'POST', path: '/v1/completions', scope: 'model:invoke',
     body: { model, prompt: 'Once', max_tokens: 2 } },
   { method: 'POST', path: '/v1/auth/session', scope: null, body: { expires_in: 60 } },
+  { method: 'GET', path: '/v1/admin/keys', scope: 'admin:keys' },
+  { method: 'POST', path: '/v1/admin/keys', scope: 'admin:keys', body: { scopes: ['metrics:read'] } },
 ];
 
 async function call(route, headers = {}) {
@@ -170,4 +172,28 @@ test('revoking and rotating take effect on the running server', async () => {
   await assert.rejects(clientWith(key).models.list(), OpenAI.AuthenticationError);
   assert.ok(await clientWith(successor).models.list());
   assert.doesNotMatch(server.log(), new RegExp(key.slice(-16)), 'no secret in the server log');
+});
+
+test('admin routes manage keys, never wider than the admin', async () => {
+  const admin = { authorization: `Bearer ${server.apiKey}` };
+  const created = await call({ method: 'POST', path: '/v1/admin/keys',
+    body: { name: 'made over http', scopes: ['model:invoke'], requests_per_minute: 100 } }, admin);
+  assert.equal(created.status, 200, JSON.stringify(created.json));
+  assert.match(created.json.key, /^sk-ak_/);
+  assert.deepEqual(created.json.scopes, ['model:invoke']);
+  assert.ok(await clientWith(created.json.key).models.list());
+
+  const listed = await call({ method: 'GET', path: '/v1/admin/keys' }, admin);
+  assert.ok(listed.json.data.some((key) => key.id === created.json.id));
+  assert.doesNotMatch(JSON.stringify(listed.json), /sk-/, 'a listing never shows secrets');
+
+  const revoked = await call({ method: 'DELETE', path: `/v1/admin/keys/${created.json.id}` }, admin);
+  assert.equal(revoked.status, 200);
+  await assert.rejects(clientWith(created.json.key).models.list(), OpenAI.AuthenticationError);
+  assertOpenAIError(await call({ method: 'DELETE', path: `/v1/admin/keys/${created.json.id}` }, admin), 404);
+
+  const keyAdmin = { authorization: `Bearer ${create('--scopes', 'admin:keys')}` };
+  assertOpenAIError(await call({ method: 'POST', path: '/v1/admin/keys', body: { scopes: ['model:invoke'] } },
+    keyAdmin), 403, 'insufficient_scope');
+  assertOpenAIError(await call({ method: 'POST', path: '/v1/admin/keys', body: { scopes: ['nope'] } }, admin), 400);
 });

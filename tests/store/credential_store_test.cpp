@@ -39,6 +39,14 @@ TEST(CredentialStore, KeepsARecordExactlyAcrossReopening) {
     EXPECT_FALSE(*store->find("ak_2"));
 }
 
+TEST(CredentialStore, CreatesAnOwnerOnlyDataDirectory) {
+    TempDir dir;
+    ASSERT_TRUE(CredentialStore::open(dir.file("data/nested")));
+    struct stat info {};
+    ASSERT_EQ(stat(dir.file("data/nested").c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 0777, 0700);
+}
+
 TEST(CredentialStore, RefusesADuplicateId) {
     TempDir dir;
     auto store = CredentialStore::open(dir.path().string());

@@ -120,18 +120,21 @@ int serve(const ServeOptions& options) {
     served.tokenizer = &*tokenizer;
     served.chat_template = chat_template_of((*model)->file());
     served.limits = request_limits(config->model, **model);
-    if (!config->auth.enabled) {
-        spdlog::warn("auth.enabled is false: every route is open to anyone who can connect");
-        return server::serve(settings_from(*config), served, {});
-    }
     Result<CredentialFiles> credentials = open_credential_files(*config);
     if (!credentials) return report_error(credentials.error().message);
+    Result<std::unique_ptr<security::AuditLog>> audit =
+        security::AuditLog::open(ops::audit_log_path(*config));
+    if (!audit) return report_error(audit.error().message);
+    if (!config->auth.enabled) {
+        spdlog::warn("auth.enabled is false: every route is open to anyone who can connect");
+        return server::serve(settings_from(*config), served, {.audit = audit->get()});
+    }
     announce_missing_keys(credentials->store, options.config_file);
     security::Authenticator authenticator(credentials->store, *credentials->sealer,
                                           auth_policy(config->auth));
     security::CredentialIssuer issuer(credentials->store, *credentials->sealer);
     return server::serve(settings_from(*config), served,
-                         {&authenticator, &issuer, &credentials->store});
+                         {&authenticator, &issuer, &credentials->store, audit->get()});
 }
 
 }  // namespace

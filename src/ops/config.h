@@ -80,12 +80,19 @@ struct AuthConfig {
     bool operator==(const AuthConfig&) const = default;
 };
 
+struct AuditConfig {
+    std::string path{};  // the hash-chained audit log; empty: <storage.data_dir>/audit.log
+
+    bool operator==(const AuditConfig&) const = default;
+};
+
 struct Config {
     ServiceConfig service;
     ModelConfig model;
     LoggingConfig logging;
     StorageConfig storage;
     AuthConfig auth;
+    AuditConfig audit;
 
     bool operator==(const Config&) const = default;
 };
@@ -94,6 +101,8 @@ inline constexpr const char* kBuiltinModelId = "builtin-tiny";
 
 // auth.master_key_file, or <storage.data_dir>/master.key when that is empty.
 std::string master_key_path(const Config& config);
+// audit.path, or <storage.data_dir>/audit.log when that is empty.
+std::string audit_log_path(const Config& config);
 
 // The model's public id: model.id if set, else "builtin-tiny" without a path, else the file name
 // without its directory and ".gguf" extension.

@@ -122,6 +122,7 @@ std::vector<ConfigKey> make_keys() {
         integer_key("auth", "rotation_days", &Config::auth, &AuthConfig::rotation_days, 0, 36'500),
         integer_key("auth", "signature_skew_seconds", &Config::auth,
                     &AuthConfig::signature_skew_seconds, 1, 3600),
+        text_key("audit", "path", &Config::audit, &AuditConfig::path, any_text),
     };
 }
 

@@ -5,11 +5,12 @@
 namespace assistd::server {
 
 HttpServer::HttpServer(net::io_context& io, const Router& router, RequestGate& gate,
-                       ServerLimits limits, ErrorFormatter format_error)
+                       security::AuditLog* audit, ServerLimits limits, ErrorFormatter format_error)
     : io_(io),
       acceptor_(io),
       router_(router),
       gate_(gate),
+      audit_(audit),
       limits_(limits),
       format_error_(std::move(format_error)),
       deadline_timer_(io) {}
@@ -38,7 +39,8 @@ void HttpServer::accept() {
     acceptor_.async_accept(io_, [this](boost::system::error_code ec, tcp::socket socket) {
         if (ec == net::error::operation_aborted) return;
         if (!ec) {
-            SessionContext context{router_, limits_, format_error_, gate_, [this] { return draining_; },
+            SessionContext context{router_, limits_, format_error_, gate_, audit_,
+                                   [this] { return draining_; },
                                    [this](HttpSession* session) { session_closed(session); }};
             auto session = std::make_shared<HttpSession>(std::move(socket), std::move(context));
             sessions_.emplace(session.get(), session);

@@ -74,6 +74,7 @@ void HttpSession::on_request(beast::error_code ec) {
     }
     Request request = parser_->release();
     in_exchange_ = true;
+    begin_audit(request);
     keep_alive_ = request.keep_alive() && !context_.draining();
     if (context_.draining()) {
         reply_error(http::status::service_unavailable,
@@ -83,6 +84,7 @@ void HttpSession::on_request(beast::error_code ec) {
     const std::string target(request.target());
     const Router::Match match = context_.router.match(request.method(), target);
     GateVerdict verdict = context_.gate.check(request, match);
+    if (verdict.caller.principal) audit_record_.credential = verdict.caller.principal->credential_id;
     if (verdict.refusal) {
         reply_refusal(*verdict.refusal);
         return;
@@ -108,6 +110,21 @@ void HttpSession::on_request(beast::error_code ec) {
         spdlog::error("handler for {} threw: {}", target, error.what());
         reply_error(http::status::internal_server_error, "internal error: " + std::string(error.what()));
     }
+}
+
+void HttpSession::begin_audit(const Request& request) {
+    started_ = std::chrono::steady_clock::now();
+    beast::error_code ec;
+    const tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
+    const auto target = request.target();
+    audit_record_ = {
+        .time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count(),
+        .source = ec ? "" : peer.address().to_string(),
+        .method = std::string(request.method_string()),
+        .route = std::string(target.substr(0, target.find('?'))),
+        .bytes_in = request.body().size()};
 }
 
 void HttpSession::watch_for_disconnect() {
@@ -169,6 +186,7 @@ void HttpSession::reply(http::status status, std::string body, std::string_view 
     response.keep_alive(keep_alive_);
     response.body() = std::move(body);
     response.prepare_payload();
+    audit_record_.status = static_cast<int>(status);
     std::ostringstream bytes;
     bytes << response;
     response_complete_ = true;
@@ -183,6 +201,7 @@ void HttpSession::begin_stream() {
     response.set(http::field::cache_control, "no-cache");
     response.keep_alive(keep_alive_);
     response.chunked(true);
+    audit_record_.status = static_cast<int>(http::status::ok);
     std::ostringstream bytes;
     bytes << response.base();
     write(bytes.str());
@@ -200,6 +219,7 @@ void HttpSession::end_stream() {
 }
 
 void HttpSession::write(std::string bytes) {
+    audit_record_.bytes_out += bytes.size();
     outbox_.push_back(std::move(bytes));
     if (!writing_) write_next();
 }
@@ -226,6 +246,12 @@ void HttpSession::write_next() {
 }
 
 void HttpSession::exchange_finished() {
+    if (context_.audit != nullptr) {
+        audit_record_.latency_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       std::chrono::steady_clock::now() - started_)
+                                       .count();
+        context_.audit->append(audit_record_);
+    }
     gone_callbacks_.clear();
     in_exchange_ = false;
     if (watching_) {

@@ -10,6 +10,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <atomic>
+#include <chrono>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -17,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "security/audit_log.h"
 #include "server/exchange.h"
 #include "server/request_gate.h"
 #include "server/router.h"
@@ -36,6 +38,7 @@ struct SessionContext {
     const ServerLimits& limits;
     const ErrorFormatter& format_error;
     RequestGate& gate;
+    security::AuditLog* audit;  // null: no audit log
     std::function<bool()> draining;  // true: answer 503 and close
     std::function<void(HttpSession*)> closed;
 };
@@ -63,6 +66,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   private:
     void read_request();
     void on_request(boost::beast::error_code ec);
+    void begin_audit(const Request& request);
     void watch_for_disconnect();
     void write(std::string bytes);
     void write_next();
@@ -87,6 +91,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     std::deque<std::string> outbox_;  // bytes waiting to be written, in order
     bool writing_ = false;
     std::vector<char> watch_bytes_;
+    // The audit line of the exchange in progress, written when its response is complete.
+    security::AuditRecord audit_record_;
+    std::chrono::steady_clock::time_point started_;
 };
 
 }  // namespace assistd::server

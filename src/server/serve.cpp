@@ -24,7 +24,7 @@ int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth) {
     Scheduler scheduler(*served.model, *served.tokenizer,
                         {.threads = settings.threads, .max_queued = settings.max_queued});
     Router router;
-    HttpServer server(io, router, gate, settings.limits, transport_error_body);
+    HttpServer server(io, router, gate, auth.audit, settings.limits, transport_error_body);
     add_health_routes(router, [&server] { return !server.draining(); });
     add_openai_routes(router, served, scheduler);
     if (auth.issuer != nullptr) add_auth_routes(router, *auth.issuer);

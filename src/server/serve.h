@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "security/audit_log.h"
 #include "security/authenticator.h"
 #include "security/credential_issuer.h"
 #include "server/openai_routes.h"
@@ -28,6 +29,7 @@ struct ServeAuth {
     security::Authenticator* authenticator = nullptr;
     security::CredentialIssuer* issuer = nullptr;
     store::CredentialStore* store = nullptr;
+    security::AuditLog* audit = nullptr;  // one line per API call
 };
 
 int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth);

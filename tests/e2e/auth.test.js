@@ -1,12 +1,15 @@
 // Credentials as clients meet them: every route × no, wrong, insufficient and valid credential,
 // through the official openai client where it can speak to the route; model allow-lists; rate
 // limits with Retry-After; session tokens; signed requests; keys revoked and rotated while the
-// server runs.
+// server runs; admin routes; the audit log.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import OpenAI from 'openai';
-import { keys, startServer, stories } from './server.js';
+import { binary, keys, startServer, stories } from './server.js';
 
 let server;
 let model;
@@ -196,4 +199,18 @@ test('admin routes manage keys, never wider than the admin', async () => {
   assertOpenAIError(await call({ method: 'POST', path: '/v1/admin/keys', body: { scopes: ['model:invoke'] } },
     keyAdmin), 403, 'insufficient_scope');
   assertOpenAIError(await call({ method: 'POST', path: '/v1/admin/keys', body: { scopes: ['nope'] } }, admin), 400);
+});
+
+test('every call is in the hash-chained audit log, with credential ids and no secrets', async () => {
+  await server.client.models.list();
+  await call({ method: 'GET', path: '/v1/models' });  // a 401
+  const dir = server.env.ASSISTD_STORAGE_DATA_DIR;
+  const text = fs.readFileSync(path.join(dir, 'audit.log'), 'utf8');
+  const lines = text.trim().split('\n').map((line) => JSON.parse(line));
+  const keyId = server.apiKey.slice(3, server.apiKey.indexOf('.'));
+  assert.ok(lines.some((line) => line.credential === keyId && line.route === '/v1/models' && line.status === 200));
+  assert.ok(lines.some((line) => line.credential === '' && line.status === 401));
+  assert.ok(!text.includes(server.apiKey.slice(server.apiKey.indexOf('.') + 1)), 'no secret in the audit log');
+  const verified = execFileSync(binary, ['audit', 'verify', path.join(dir, 'audit.log')], { encoding: 'utf8' });
+  assert.match(verified, /chain intact/);
 });

@@ -43,6 +43,18 @@ ApiError request_too_large(uint64_t max_body_bytes) {
                           std::to_string(max_body_bytes) + " bytes");
 }
 
+ApiError unauthenticated(std::string message) {
+    return make_error(401, "invalid_request_error", "invalid_api_key", std::move(message));
+}
+
+ApiError permission_denied(std::string code, std::string message) {
+    return make_error(403, "permission_error", std::move(code), std::move(message));
+}
+
+ApiError rate_limited(std::string message) {
+    return make_error(429, "rate_limit_error", "rate_limit_exceeded", std::move(message));
+}
+
 ApiError queue_full() {
     return make_error(429, "rate_limit_error", "rate_limit_exceeded",
                       "The server is busy: the request queue is full; retry later");

@@ -28,6 +28,12 @@ ApiError model_not_found(std::string_view model);
 ApiError unknown_url(std::string_view method, std::string_view path);
 // 413: the body is larger than service.max_body_bytes.
 ApiError request_too_large(uint64_t max_body_bytes);
+// 401: no credential, or one that is unknown, wrong, expired or revoked.
+ApiError unauthenticated(std::string message);
+// 403: a valid credential that lacks the scope, or may not use the model (`code` says which).
+ApiError permission_denied(std::string code, std::string message);
+// 429: the credential's rate or concurrency limit.
+ApiError rate_limited(std::string message);
 // 429: the request queue is full.
 ApiError queue_full();
 // 503: the server is draining for shutdown or still loading.

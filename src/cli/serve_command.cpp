@@ -14,6 +14,7 @@
 #include "api/model_cards.h"
 #include "api/request_limits.h"
 #include "cli/commands.h"
+#include "cli/credential_files.h"
 #include "engine/model/model.h"
 #include "engine/model/synthetic_model.h"
 #include "ops/config.h"
@@ -69,6 +70,7 @@ server::ServeSettings settings_from(const ops::Config& config, const Model& mode
     settings.limits.idle_timeout = ms(config.service.idle_timeout_seconds);
     settings.limits.write_timeout = ms(config.service.write_timeout_seconds);
     settings.shutdown_deadline = ms(config.service.shutdown_deadline_seconds);
+    settings.public_metrics = config.auth.public_metrics;
     settings.scheduler = scheduler_options(config, model);
     return settings;
 }
@@ -97,6 +99,19 @@ int64_t file_time(const std::string& path) {
     if (ec) return 0;
     const auto system = std::chrono::file_clock::to_sys(written);
     return std::chrono::duration_cast<std::chrono::seconds>(system.time_since_epoch()).count();
+}
+
+// A first start has no credentials, and every API route answers 401 until one exists. The server
+// does not mint an admin key itself: a secret printed to a log outlives the terminal it was meant
+// for. It says how to create one instead; keys created while it runs work at once.
+void announce_missing_keys(store::CredentialStore& store, const std::optional<std::string>& file) {
+    auto keys = store.list();
+    if (keys && !keys->empty()) return;
+    const std::string config = file ? " -c " + *file : "";
+    spdlog::warn(
+        "no API keys yet: every route but /healthz and /readyz answers 401. Create one "
+        "with:\n    assistd keys create{} --name admin --scopes all",
+        config);
 }
 
 int serve(const ServeOptions& options) {
@@ -137,7 +152,21 @@ int serve(const ServeOptions& options) {
     served.chat_template = chat_template_of((*model)->file());
     served.limits = request_limits(config->model, **model);
     served.load_seconds = load_seconds;
-    return server::serve(settings_from(*config, **model), served);
+    Result<CredentialFiles> credentials = open_credential_files(*config);
+    if (!credentials) return report_error(credentials.error().message);
+    Result<std::unique_ptr<security::AuditLog>> audit =
+        security::AuditLog::open(ops::audit_log_path(*config));
+    if (!audit) return report_error(audit.error().message);
+    if (!config->auth.enabled) {
+        spdlog::warn("auth.enabled is false: every route is open to anyone who can connect");
+        return server::serve(settings_from(*config, **model), served, {.audit = audit->get()});
+    }
+    announce_missing_keys(credentials->store, options.config_file);
+    security::Authenticator authenticator(credentials->store, *credentials->sealer,
+                                          auth_policy(config->auth));
+    security::CredentialIssuer issuer(credentials->store, *credentials->sealer);
+    return server::serve(settings_from(*config, **model), served,
+                         {&authenticator, &issuer, &credentials->store, audit->get()});
 }
 
 }  // namespace

@@ -34,6 +34,16 @@ Result<void> check_model_file(const std::string& path) {
 
 }  // namespace
 
+std::string master_key_path(const Config& config) {
+    if (!config.auth.master_key_file.empty()) return config.auth.master_key_file;
+    return (std::filesystem::path(config.storage.data_dir) / "master.key").string();
+}
+
+std::string audit_log_path(const Config& config) {
+    if (!config.audit.path.empty()) return config.audit.path;
+    return (std::filesystem::path(config.storage.data_dir) / "audit.log").string();
+}
+
 std::string served_model_id(const ModelConfig& model) {
     if (!model.id.empty()) return model.id;
     if (model.path.empty()) return kBuiltinModelId;

@@ -23,8 +23,8 @@
 namespace assistd::ops {
 
 struct ServiceConfig {
-    // Loopback by default: the server has no authentication yet, so exposing it to a network is a
-    // decision the operator makes by writing 0.0.0.0 (or ASSISTD_SERVICE_HOST in a container).
+    // Loopback by default: exposing the server to a network is a decision the operator makes by
+    // writing 0.0.0.0 (or ASSISTD_SERVICE_HOST in a container).
     std::string host = "127.0.0.1";
     uint16_t port = 8080;  // 0: any free port, logged at start
     int32_t workers = 1;
@@ -64,15 +64,48 @@ struct LoggingConfig {
     bool operator==(const LoggingConfig&) const = default;
 };
 
+struct StorageConfig {
+    // Durable state (credentials in assistd.db); relative paths are from the working directory.
+    std::string data_dir = "./data";
+
+    bool operator==(const StorageConfig&) const = default;
+};
+
+struct AuthConfig {
+    bool enabled = true;  // false: every route is public (for a trusted loopback only)
+    // Seals recoverable secrets; empty: <data_dir>/master.key, created on first use.
+    // ASSISTD_MASTER_KEY (64 hex digits) overrides the file.
+    std::string master_key_file{};
+    int32_t rotation_days = 90;            // keys older than this are refused; 0: no policy
+    int32_t signature_skew_seconds = 300;  // signed requests' clock tolerance
+    bool public_metrics = false;           // GET /metrics without a credential
+
+    bool operator==(const AuthConfig&) const = default;
+};
+
+struct AuditConfig {
+    std::string path{};  // the hash-chained audit log; empty: <storage.data_dir>/audit.log
+
+    bool operator==(const AuditConfig&) const = default;
+};
+
 struct Config {
     ServiceConfig service;
     ModelConfig model;
     LoggingConfig logging;
+    StorageConfig storage;
+    AuthConfig auth;
+    AuditConfig audit;
 
     bool operator==(const Config&) const = default;
 };
 
 inline constexpr const char* kBuiltinModelId = "builtin-tiny";
+
+// auth.master_key_file, or <storage.data_dir>/master.key when that is empty.
+std::string master_key_path(const Config& config);
+// audit.path, or <storage.data_dir>/audit.log when that is empty.
+std::string audit_log_path(const Config& config);
 
 // The model's public id: model.id if set, else "builtin-tiny" without a path, else the file name
 // without its directory and ".gguf" extension.

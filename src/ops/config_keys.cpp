@@ -119,6 +119,14 @@ std::vector<ConfigKey> make_keys() {
         integer_key("model", "default_max_tokens", kModel, &M::default_max_tokens, 0, kMaxInt32),
         integer_key("model", "max_n", kModel, &M::max_n, 1, 128),
         text_key("logging", "level", &Config::logging, &LoggingConfig::level, log_level),
+        text_key("storage", "data_dir", &Config::storage, &StorageConfig::data_dir, non_empty),
+        boolean_key("auth", "enabled", &Config::auth, &AuthConfig::enabled),
+        boolean_key("auth", "public_metrics", &Config::auth, &AuthConfig::public_metrics),
+        text_key("auth", "master_key_file", &Config::auth, &AuthConfig::master_key_file, any_text),
+        integer_key("auth", "rotation_days", &Config::auth, &AuthConfig::rotation_days, 0, 36'500),
+        integer_key("auth", "signature_skew_seconds", &Config::auth,
+                    &AuthConfig::signature_skew_seconds, 1, 3600),
+        text_key("audit", "path", &Config::audit, &AuditConfig::path, any_text),
     };
 }
 

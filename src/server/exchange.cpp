@@ -6,10 +6,12 @@
 
 namespace assistd::server {
 
-Exchange::Exchange(std::shared_ptr<HttpSession> session, Request request, std::string path_param)
+Exchange::Exchange(std::shared_ptr<HttpSession> session, Request request, std::string path_param,
+                   Caller caller)
     : session_(std::move(session)),
       request_(std::move(request)),
-      path_param_(std::move(path_param)) {}
+      path_param_(std::move(path_param)),
+      caller_(std::move(caller)) {}
 
 void Exchange::reply(http::status status, std::string body, std::string_view content_type) {
     net::post(session_->executor(), [session = session_, status, body = std::move(body),

@@ -8,8 +8,12 @@
 #include <boost/beast/http.hpp>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include "security/principal.h"
+#include "security/rate_limiter.h"
 
 namespace assistd::server {
 
@@ -18,13 +22,28 @@ using Request = http::request<http::string_body>;
 
 class HttpSession;
 
+// Who a request was admitted as. The lease holds one of the credential's concurrent slots for as
+// long as the exchange lives, which is until the last part of its answer is handed over.
+struct Caller {
+    std::optional<security::Principal> principal{};  // none: a public route, or auth is off
+    std::unique_ptr<security::RateLimiter::Lease> lease{};
+};
+
 class Exchange {
   public:
-    Exchange(std::shared_ptr<HttpSession> session, Request request, std::string path_param);
+    Exchange(std::shared_ptr<HttpSession> session, Request request, std::string path_param,
+             Caller caller = {});
 
     const Request& request() const { return request_; }
     // What a route pattern's trailing `{}` matched, e.g. the id in /v1/models/{}.
     const std::string& path_param() const { return path_param_; }
+    const security::Principal* principal() const {
+        return caller_.principal ? &*caller_.principal : nullptr;
+    }
+    // Counts tokens the request used against its credential's tokens-per-minute limit.
+    void charge_tokens(int64_t tokens) const {
+        if (caller_.lease) caller_.lease->charge_tokens(tokens);
+    }
 
     void reply(http::status status, std::string body,
                std::string_view content_type = "application/json");
@@ -41,6 +60,7 @@ class Exchange {
     std::shared_ptr<HttpSession> session_;
     Request request_;
     std::string path_param_;
+    Caller caller_;
 };
 
 }  // namespace assistd::server

@@ -54,6 +54,8 @@ void choice_done(const std::shared_ptr<RequestState>& state, int index,
         return;
     }
     state->metrics->choice_finished(*result, seconds_since(state->arrived));
+    // Tokens count against the key's budget even when its client left halfway.
+    state->exchange->charge_tokens(result->n_prompt + result->n_generated);
     if (result->finish == FinishReason::Cancelled) {
         spdlog::info("{}: client disconnected; decoding stopped after {} tokens", plan.request_id,
                      result->n_generated);

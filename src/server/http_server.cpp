@@ -4,11 +4,13 @@
 
 namespace assistd::server {
 
-HttpServer::HttpServer(net::io_context& io, const Router& router, ServerLimits limits,
-                       ErrorFormatter format_error)
+HttpServer::HttpServer(net::io_context& io, const Router& router, RequestGate& gate,
+                       security::AuditLog* audit, ServerLimits limits, ErrorFormatter format_error)
     : io_(io),
       acceptor_(io),
       router_(router),
+      gate_(gate),
+      audit_(audit),
       limits_(limits),
       format_error_(std::move(format_error)),
       deadline_timer_(io) {}
@@ -40,6 +42,8 @@ void HttpServer::accept() {
             SessionContext context{router_,
                                    limits_,
                                    format_error_,
+                                   gate_,
+                                   audit_,
                                    [this] { return draining_; },
                                    [this](HttpSession* session) { session_closed(session); },
                                    answered_};

@@ -24,8 +24,9 @@ namespace assistd::server {
 
 class HttpServer {
   public:
-    HttpServer(net::io_context& io, const Router& router, ServerLimits limits,
-               ErrorFormatter format_error);
+    // `audit` null: no audit log.
+    HttpServer(net::io_context& io, const Router& router, RequestGate& gate,
+               security::AuditLog* audit, ServerLimits limits, ErrorFormatter format_error);
 
     // Binds and starts accepting; port 0 picks a free port. Returns the bound address.
     Result<tcp::endpoint> listen(const std::string& host, uint16_t port);
@@ -48,6 +49,8 @@ class HttpServer {
     net::io_context& io_;
     tcp::acceptor acceptor_;
     const Router& router_;
+    RequestGate& gate_;
+    security::AuditLog* audit_;
     const ServerLimits limits_;
     const ErrorFormatter format_error_;
     std::unordered_map<HttpSession*, std::weak_ptr<HttpSession>> sessions_;

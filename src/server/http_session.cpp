@@ -76,6 +76,7 @@ void HttpSession::on_request(beast::error_code ec) {
     }
     Request request = parser_->release();
     in_exchange_ = true;
+    begin_audit(request);
     keep_alive_ = request.keep_alive() && !context_.draining();
     if (context_.draining()) {
         reply_error(http::status::service_unavailable,
@@ -84,6 +85,13 @@ void HttpSession::on_request(beast::error_code ec) {
     }
     const std::string target(request.target());
     const Router::Match match = context_.router.match(request.method(), target);
+    GateVerdict verdict = context_.gate.check(request, match);
+    if (verdict.caller.principal)
+        audit_record_.credential = verdict.caller.principal->credential_id;
+    if (verdict.refusal) {
+        reply_refusal(*verdict.refusal);
+        return;
+    }
     if (match.handler == nullptr) {
         const std::string path = target.substr(0, target.find('?'));
         if (match.path_known) {
@@ -97,8 +105,8 @@ void HttpSession::on_request(beast::error_code ec) {
     route_ = match.pattern;
     stream_.expires_never();
     watch_for_disconnect();
-    auto exchange =
-        std::make_shared<Exchange>(shared_from_this(), std::move(request), match.path_param);
+    auto exchange = std::make_shared<Exchange>(shared_from_this(), std::move(request),
+                                               match.path_param, std::move(verdict.caller));
     try {
         (*match.handler)(exchange);
     } catch (const std::exception& error) {
@@ -107,6 +115,20 @@ void HttpSession::on_request(beast::error_code ec) {
         reply_error(http::status::internal_server_error,
                     "internal error: " + std::string(error.what()));
     }
+}
+
+void HttpSession::begin_audit(const Request& request) {
+    started_ = std::chrono::steady_clock::now();
+    beast::error_code ec;
+    const tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
+    const auto target = request.target();
+    audit_record_ = {.time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count(),
+                     .source = ec ? "" : peer.address().to_string(),
+                     .method = std::string(request.method_string()),
+                     .route = std::string(target.substr(0, target.find('?'))),
+                     .bytes_in = request.body().size()};
 }
 
 void HttpSession::watch_for_disconnect() {
@@ -147,14 +169,28 @@ void HttpSession::reply_error(http::status status, std::string_view message) {
     reply(status, context_.format_error(status, message), "application/json");
 }
 
-void HttpSession::reply(http::status status, std::string body, std::string_view content_type) {
+void HttpSession::reply_refusal(const Refusal& refusal) {
+    http::fields headers;
+    if (refusal.retry_after_seconds > 0) {
+        headers.set(http::field::retry_after, std::to_string(refusal.retry_after_seconds));
+    }
+    if (refusal.status == http::status::unauthorized) {
+        headers.set(http::field::www_authenticate, "Bearer");
+    }
+    reply(refusal.status, refusal.body, "application/json", headers);
+}
+
+void HttpSession::reply(http::status status, std::string body, std::string_view content_type,
+                        const http::fields& extra_headers) {
     if (response_complete_ || closed_) return;
     http::response<http::string_body> response{status, 11};
+    for (const auto& field : extra_headers) response.set(field.name_string(), field.value());
     response.set(http::field::server, "assistd");
     response.set(http::field::content_type, std::string(content_type));
     response.keep_alive(keep_alive_);
     response.body() = std::move(body);
     response.prepare_payload();
+    audit_record_.status = static_cast<int>(status);
     std::ostringstream bytes;
     bytes << response;
     response_complete_ = true;
@@ -170,6 +206,7 @@ void HttpSession::begin_stream() {
     response.set(http::field::cache_control, "no-cache");
     response.keep_alive(keep_alive_);
     response.chunked(true);
+    audit_record_.status = static_cast<int>(http::status::ok);
     std::ostringstream bytes;
     bytes << response.base();
     if (context_.answered) context_.answered(route_, 200);
@@ -188,6 +225,7 @@ void HttpSession::end_stream() {
 }
 
 void HttpSession::write(std::string bytes) {
+    audit_record_.bytes_out += bytes.size();
     outbox_.push_back(std::move(bytes));
     if (!writing_) write_next();
 }
@@ -214,6 +252,12 @@ void HttpSession::write_next() {
 }
 
 void HttpSession::exchange_finished() {
+    if (context_.audit != nullptr) {
+        audit_record_.latency_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       std::chrono::steady_clock::now() - started_)
+                                       .count();
+        context_.audit->append(audit_record_);
+    }
     gone_callbacks_.clear();
     in_exchange_ = false;
     if (watching_) {

@@ -10,6 +10,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <chrono>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -17,7 +18,9 @@
 #include <string>
 #include <vector>
 
+#include "security/audit_log.h"
 #include "server/exchange.h"
+#include "server/request_gate.h"
 #include "server/router.h"
 #include "server/server_limits.h"
 
@@ -34,6 +37,8 @@ struct SessionContext {
     const Router& router;
     const ServerLimits& limits;
     const ErrorFormatter& format_error;
+    RequestGate& gate;
+    security::AuditLog* audit;       // null: no audit log
     std::function<bool()> draining;  // true: answer 503 and close
     std::function<void(HttpSession*)> closed;
     // Every response's status, with the pattern of the route that answered ("" when none did).
@@ -50,7 +55,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     void close();
 
     // Called through Exchange, on the session's thread.
-    void reply(http::status status, std::string body, std::string_view content_type);
+    void reply(http::status status, std::string body, std::string_view content_type,
+               const http::fields& extra_headers = {});
     void begin_stream();
     void send_event(std::string frame);
     void end_stream();
@@ -62,6 +68,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   private:
     void read_request();
     void on_request(boost::beast::error_code ec);
+    void begin_audit(const Request& request);
     void watch_for_disconnect();
     void write(std::string bytes);
     void write_next();
@@ -69,6 +76,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     void after_exchange();  // the next request, or a lingering close
     void discard_until_closed();
     void reply_error(http::status status, std::string_view message);
+    void reply_refusal(const Refusal& refusal);
 
     boost::beast::tcp_stream stream_;
     SessionContext context_;
@@ -86,6 +94,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     std::deque<std::string> outbox_;  // bytes waiting to be written, in order
     bool writing_ = false;
     std::vector<char> watch_bytes_;
+    // The audit line of the exchange in progress, written when its response is complete.
+    security::AuditRecord audit_record_;
+    std::chrono::steady_clock::time_point started_;
 };
 
 }  // namespace assistd::server

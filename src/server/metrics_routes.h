@@ -1,4 +1,5 @@
-// GET /metrics: the registry in the Prometheus text format.
+// GET /metrics: the registry in the Prometheus text format, for `metrics:read` credentials or,
+// where a scraper cannot send one (auth.public_metrics), for anyone.
 #pragma once
 
 #include "ops/metrics.h"
@@ -6,6 +7,6 @@
 
 namespace assistd::server {
 
-void add_metrics_routes(Router& router, const ops::MetricsRegistry& metrics);
+void add_metrics_routes(Router& router, const ops::MetricsRegistry& metrics, Access access);
 
 }  // namespace assistd::server

@@ -152,21 +152,23 @@ std::string transport_error_body(http::status status, std::string_view message) 
 
 void add_openai_routes(Router& router, const ServedModel& served, Scheduler& scheduler,
                        ServingMetrics& metrics) {
-    router.add(http::verb::get, "/v1/models", [&served](const std::shared_ptr<Exchange>& exchange) {
-        exchange->reply(http::status::ok, api::model_list_body({&served.card, 1}));
-    });
-    router.add(http::verb::get, "/v1/models/{}",
+    const Access invoke = Access::scoped(security::Scope::ModelInvoke);
+    router.add(http::verb::get, "/v1/models", invoke,
+               [&served](const std::shared_ptr<Exchange>& exchange) {
+                   exchange->reply(http::status::ok, api::model_list_body({&served.card, 1}));
+               });
+    router.add(http::verb::get, "/v1/models/{}", invoke,
                [&served](const std::shared_ptr<Exchange>& exchange) {
                    api::ApiResult<std::string> body =
                        api::model_body({&served.card, 1}, exchange->path_param());
                    if (!body) return reply_error(exchange, body.error());
                    exchange->reply(http::status::ok, std::move(*body));
                });
-    router.add(http::verb::post, "/v1/chat/completions",
+    router.add(http::verb::post, "/v1/chat/completions", invoke,
                [&served, &scheduler, &metrics](const std::shared_ptr<Exchange>& exchange) {
                    chat_completions(exchange, served, scheduler, metrics);
                });
-    router.add(http::verb::post, "/v1/completions",
+    router.add(http::verb::post, "/v1/completions", invoke,
                [&served, &scheduler, &metrics](const std::shared_ptr<Exchange>& exchange) {
                    completions(exchange, served, scheduler, metrics);
                });

@@ -2,11 +2,11 @@
 
 namespace assistd::server {
 
-void Router::add(http::verb method, std::string pattern, Handler handler) {
+void Router::add(http::verb method, std::string pattern, Access access, Handler handler) {
     const bool has_param = pattern.ends_with("{}");
     std::string prefix = has_param ? pattern.substr(0, pattern.size() - 2) : pattern;
-    routes_.push_back(
-        Route{method, std::move(pattern), std::move(prefix), has_param, std::move(handler)});
+    routes_.push_back(Route{method, std::move(pattern), std::move(prefix), has_param, access,
+                            std::move(handler)});
 }
 
 Router::Match Router::match(http::verb method, std::string_view target) const {
@@ -25,6 +25,7 @@ Router::Match Router::match(http::verb method, std::string_view target) const {
         if (route.method == method) {
             found.handler = &route.handler;
             found.pattern = route.pattern;
+            found.access = route.access;
             found.path_param = std::move(param);
             return found;
         }

@@ -8,16 +8,21 @@
 
 #include "engine/sched/scheduler.h"
 #include "ops/process_metrics.h"
+#include "server/admin_key_routes.h"
+#include "server/auth_routes.h"
 #include "server/health_routes.h"
 #include "server/http_server.h"
 #include "server/metrics_routes.h"
 #include "server/openai_routes.h"
+#include "server/request_gate.h"
 
 namespace assistd::server {
 
-int serve(const ServeSettings& settings, ServedModel served) {
+int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth) {
     // Declared before the scheduler, so jobs finishing while it stops can still post to it.
     net::io_context io;
+    // Before the scheduler too: a job it still holds keeps a rate-limit lease until it ends.
+    RequestGate gate(auth.authenticator);
     Result<std::unique_ptr<Scheduler>> created =
         Scheduler::create(*served.model, *served.tokenizer, settings.scheduler);
     if (!created) {
@@ -29,13 +34,17 @@ int serve(const ServeSettings& settings, ServedModel served) {
     ops::add_process_metrics(registry);
     ServingMetrics metrics(registry, scheduler, served.load_seconds);
     Router router;
-    HttpServer server(io, router, settings.limits, transport_error_body);
+    HttpServer server(io, router, gate, auth.audit, settings.limits, transport_error_body);
     server.on_answered([&metrics](std::string_view route, unsigned status) {
         metrics.http_response(route, status);
     });
     add_health_routes(router, [&server] { return !server.draining(); });
-    add_metrics_routes(router, registry);
+    add_metrics_routes(router, registry,
+                       settings.public_metrics ? Access::open()
+                                               : Access::scoped(security::Scope::MetricsRead));
     add_openai_routes(router, served, scheduler, metrics);
+    if (auth.issuer != nullptr) add_auth_routes(router, *auth.issuer);
+    if (auth.store != nullptr) add_admin_key_routes(router, *auth.store, *auth.issuer);
 
     Result<tcp::endpoint> bound = server.listen(settings.host, settings.port);
     if (!bound) {

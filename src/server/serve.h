@@ -1,5 +1,6 @@
-// serve(): the server process of `assistd serve` — one model, its scheduler, the HTTP routes,
-// and a graceful shutdown on SIGTERM/SIGINT. Returns the process exit code.
+// serve(): the server process of `assistd serve` — one model, its scheduler, the HTTP routes
+// behind the request gate, and a graceful shutdown on SIGTERM/SIGINT. Returns the process exit
+// code.
 #pragma once
 
 #include <chrono>
@@ -7,6 +8,9 @@
 #include <string>
 
 #include "engine/sched/scheduler.h"
+#include "security/audit_log.h"
+#include "security/authenticator.h"
+#include "security/credential_issuer.h"
 #include "server/openai_routes.h"
 #include "server/server_limits.h"
 
@@ -18,8 +22,18 @@ struct ServeSettings {
     ServerLimits limits;
     SchedulerOptions scheduler;
     std::chrono::milliseconds shutdown_deadline{30'000};
+    bool public_metrics = false;  // GET /metrics without a credential (auth.public_metrics)
 };
 
-int serve(const ServeSettings& settings, ServedModel served);
+// Who checks credentials, issues session tokens and keeps keys; all null when auth.enabled is
+// false.
+struct ServeAuth {
+    security::Authenticator* authenticator = nullptr;
+    security::CredentialIssuer* issuer = nullptr;
+    store::CredentialStore* store = nullptr;
+    security::AuditLog* audit = nullptr;  // one line per API call
+};
+
+int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth);
 
 }  // namespace assistd::server

@@ -205,7 +205,7 @@ test('/metrics reports tokens, latencies, the scheduler and answers by route', a
   const model = (await server.client.models.list()).data[0].id;
   await server.client.completions.create({ model, prompt: 'Once upon a time', max_tokens: 5, temperature: 0 });
   await server.client.models.retrieve('no-such-model').catch(() => {});
-  const response = await fetch(`${server.baseURL}/metrics`);
+  const response = await fetch(`${server.baseURL}/metrics`, { headers: server.authorization });
   assert.equal(response.status, 200);
   assert.match(response.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
   const text = await response.text();

@@ -18,7 +18,7 @@ before(async () => {
   server = await startServer({ args: ['--model', stories] });
   const model = (await server.client.models.list()).data[0].id;
   await server.client.completions.create({ model, prompt: 'Once upon a time', max_tokens: 4 });
-  metricsText = await (await fetch(`${server.baseURL}/metrics`)).text();
+  metricsText = await (await fetch(`${server.baseURL}/metrics`, { headers: server.authorization })).text();
 });
 after(async () => {
   await server?.stop();

@@ -18,7 +18,9 @@ after(async () => {
 });
 
 async function post(path, body, headers = { 'content-type': 'application/json' }) {
-  const response = await fetch(`${server.baseURL}${path}`, { method: 'POST', headers, body });
+  const response = await fetch(`${server.baseURL}${path}`, {
+    method: 'POST', headers: { ...server.authorization, ...headers }, body,
+  });
   const text = await response.text();
   return { status: response.status, json: JSON.parse(text) };
 }
@@ -67,7 +69,7 @@ test('413 for a body over the limit, 404 and 405 for routes', async () => {
   const big = JSON.stringify({ model, prompt: 'x'.repeat(100_000) });
   assertError(await post('/v1/completions', big), 413);
   assertError(await post('/v1/nothing-here', '{}'), 404);
-  const get = await fetch(`${server.baseURL}/v1/chat/completions`);
+  const get = await fetch(`${server.baseURL}/v1/chat/completions`, { headers: server.authorization });
   assert.equal(get.status, 405);
 });
 

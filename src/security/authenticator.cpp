@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "security/credential_issuer.h"
@@ -26,7 +28,8 @@ Authenticator::Authenticator(store::CredentialStore& store, const KeySealer& sea
 std::string Authenticator::unusable_reason(const store::CredentialRecord& record,
                                            int64_t now) const {
     if (record.revoked_at) return "credential " + record.id + " was revoked";
-    if (record.expires_at && now >= *record.expires_at) return "credential " + record.id + " expired";
+    if (record.expires_at && now >= *record.expires_at)
+        return "credential " + record.id + " expired";
     if (policy_.rotation_days > 0 && record.kind != "session" &&
         now >= record.created_at + policy_.rotation_days * kDay) {
         return "credential " + record.id + " is older than auth.rotation_days (" +
@@ -38,10 +41,12 @@ std::string Authenticator::unusable_reason(const store::CredentialRecord& record
 void Authenticator::warn_of_rotation(const store::CredentialRecord& record, int64_t now) {
     if (policy_.rotation_days <= 0 || record.kind == "session") return;
     const int64_t due = record.created_at + policy_.rotation_days * kDay;
-    if (now < due - policy_.rotation_warning_days * kDay || !warned_.insert(record.id).second) return;
-    spdlog::warn("credential {} must be rotated within {} days (auth.rotation_days); "
-                 "run `assistd keys rotate {}`",
-                 record.id, (due - now + kDay - 1) / kDay, record.id);
+    if (now < due - policy_.rotation_warning_days * kDay || !warned_.insert(record.id).second)
+        return;
+    spdlog::warn(
+        "credential {} must be rotated within {} days (auth.rotation_days); "
+        "run `assistd keys rotate {}`",
+        record.id, (due - now + kDay - 1) / kDay, record.id);
 }
 
 Result<store::CredentialRecord> Authenticator::usable(const std::string& id, int64_t now) {
@@ -59,13 +64,18 @@ Result<store::CredentialRecord> Authenticator::usable(const std::string& id, int
 Result<Principal> Authenticator::authenticate(const PresentedRequest& request, int64_t now) {
     std::lock_guard lock(mutex_);
     if (request.authorization.empty()) {
-        return Error{"missing credentials: send `Authorization: Bearer sk-...` (create a key with "
-                     "`assistd keys create`) or a signed request"};
+        return Error{
+            "missing credentials: send `Authorization: Bearer sk-...` (create a key with "
+            "`assistd keys create`) or a signed request"};
     }
-    constexpr std::string_view kBearer = "Bearer ";
-    if (request.authorization.starts_with(kBearer)) {
-        return bearer(request.authorization.substr(kBearer.size()), now);
-    }
+    // The scheme name is case-insensitive (RFC 9110 §11.1): "bearer sk-..." is a Bearer key.
+    constexpr std::string_view kBearer = "bearer ";
+    const std::string_view scheme =
+        std::string_view(request.authorization).substr(0, kBearer.size());
+    const bool is_bearer =
+        std::equal(scheme.begin(), scheme.end(), kBearer.begin(), kBearer.end(),
+                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+    if (is_bearer) return bearer(request.authorization.substr(kBearer.size()), now);
     return signed_request(request, now);
 }
 
@@ -90,13 +100,14 @@ Result<Principal> Authenticator::bearer(std::string_view token, int64_t now) {
 
 Result<Principal> Authenticator::signed_request(const PresentedRequest& request, int64_t now) {
     Result<SignatureCredential> credential = parse_signature_authorization(request.authorization);
-    if (!credential) return Error{"unsupported authorization: use Bearer or " +
-                                  std::string(kSignatureScheme)};
+    if (!credential)
+        return Error{"unsupported authorization: use Bearer or " + std::string(kSignatureScheme)};
     int64_t timestamp = 0;
     const auto* end = request.timestamp.data() + request.timestamp.size();
     if (request.timestamp.empty() ||
         std::from_chars(request.timestamp.data(), end, timestamp).ptr != end) {
-        return Error{"a signed request needs " + std::string(kTimestampHeader) + " in Unix seconds"};
+        return Error{"a signed request needs " + std::string(kTimestampHeader) +
+                     " in Unix seconds"};
     }
     if (timestamp < now - policy_.max_skew_seconds || timestamp > now + policy_.max_skew_seconds) {
         return Error{"the request timestamp is more than " +
@@ -115,7 +126,8 @@ Result<Principal> Authenticator::signed_request(const PresentedRequest& request,
         return Error{"invalid credential"};
     }
     const std::string expected = sign_request(
-        *secret_key, {request.method, request.target, request.body, request.timestamp, request.nonce});
+        *secret_key,
+        {request.method, request.target, request.body, request.timestamp, request.nonce});
     if (!same_secret(expected, credential->signature)) return Error{"invalid signature"};
     // Only a correctly signed request may spend a nonce, so nobody can burn another's nonces.
     if (!nonces_.first_use(record->id, std::string(request.nonce), timestamp, now)) {

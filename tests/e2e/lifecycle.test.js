@@ -41,7 +41,11 @@ test('a client that disconnects mid-stream stops the decoding', async () => {
 });
 
 test('beyond the queue length requests get 429', async () => {
-  const server = await startServer({ args: ['--model', stories], env: { ASSISTD_SERVICE_MAX_QUEUED_REQUESTS: '1' } });
+  // One sequence at a time: the others can only wait in the queue of one, or be refused.
+  const server = await startServer({
+    args: ['--model', stories],
+    env: { ASSISTD_SERVICE_MAX_QUEUED_REQUESTS: '1', ASSISTD_MODEL_MAX_BATCH_SIZE: '1' },
+  });
   try {
     const model = await modelOf(server);
     const request = { model, prompt: 'Once upon a time', max_tokens: 300, temperature: 0 };

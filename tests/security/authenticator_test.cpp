@@ -17,14 +17,13 @@ class AuthenticatorTest : public CredentialFixture {
 
     Result<Principal> bearer(const std::string& token, int64_t now = kNow) {
         const std::string header = "Bearer " + token;
-        return auth->authenticate({.authorization = header, .method = "GET", .target = "/v1/models"},
-                                  now);
+        return auth->authenticate(
+            {.authorization = header, .method = "GET", .target = "/v1/models"}, now);
     }
 
     struct Signed {
-        std::string authorization{}, timestamp{}, nonce{}, method = "POST",
-                                                     target = "/v1/chat/completions?a=1",
-                                                     body = R"({"model":"m"})";
+        std::string authorization{}, timestamp{}, nonce{},
+            method = "POST", target = "/v1/chat/completions?a=1", body = R"({"model":"m"})";
     };
     Signed sign(const IssuedCredential& pair, int64_t timestamp, std::string nonce) {
         Signed request{.timestamp = std::to_string(timestamp), .nonce = std::move(nonce)};
@@ -53,13 +52,27 @@ TEST_F(AuthenticatorTest, ABearerKeyIsItsPrincipalAndNothingElseIs) {
 
     std::string wrong = key.secret;
     wrong.back() = wrong.back() == '0' ? '1' : '0';
-    const std::string unknown_id = "sk-ak_0000000000000000." + key.secret.substr(key.secret.find('.') + 1);
-    for (const std::string& token : {wrong, unknown_id, std::string("sk-nodot"),
-                                     std::string("unused"), std::string("")}) {
+    const std::string unknown_id =
+        "sk-ak_0000000000000000." + key.secret.substr(key.secret.find('.') + 1);
+    for (const std::string& token :
+         {wrong, unknown_id, std::string("sk-nodot"), std::string("unused"), std::string("")}) {
         EXPECT_FALSE(bearer(token)) << token;
     }
     EXPECT_FALSE(auth->authenticate({.method = "GET", .target = "/"}, kNow));
-    EXPECT_FALSE(auth->authenticate({.authorization = "Basic eDp5", .method = "GET", .target = "/"}, kNow));
+    EXPECT_FALSE(
+        auth->authenticate({.authorization = "Basic eDp5", .method = "GET", .target = "/"}, kNow));
+}
+
+TEST_F(AuthenticatorTest, TheBearerSchemeNameIsCaseInsensitive) {
+    const IssuedCredential key = api_key("model:invoke");
+    for (const char* scheme : {"bearer ", "BEARER ", "bEaReR "}) {
+        auto principal = auth->authenticate(
+            {.authorization = scheme + key.secret, .method = "GET", .target = "/v1/models"}, kNow);
+        ASSERT_TRUE(principal) << scheme << ": " << principal.error().message;
+        EXPECT_EQ(principal->credential_id, key.record.id);
+    }
+    EXPECT_FALSE(auth->authenticate(
+        {.authorization = "Bearers " + key.secret, .method = "GET", .target = "/v1/models"}, kNow));
 }
 
 TEST_F(AuthenticatorTest, RevokedAndExpiredKeysAreRefused) {
@@ -89,7 +102,8 @@ TEST_F(AuthenticatorTest, TheRotationPolicyRefusesKeysOlderThanItAllows) {
     Authenticator strict(*store, *sealer, AuthPolicy{.rotation_days = 30});
     const IssuedCredential key = api_key("model:invoke");
     const std::string header = "Bearer " + key.secret;
-    const PresentedRequest request{.authorization = header, .method = "GET", .target = "/v1/models"};
+    const PresentedRequest request{
+        .authorization = header, .method = "GET", .target = "/v1/models"};
     EXPECT_TRUE(strict.authenticate(request, kNow + 29 * 86'400));
     auto refused = strict.authenticate(request, kNow + 30 * 86'400);
     ASSERT_FALSE(refused);
@@ -132,7 +146,8 @@ TEST_F(AuthenticatorTest, ATamperedOrWronglySignedRequestIsRefused) {
     Signed bad_time = sign(pair, kNow, "t");
     bad_time.timestamp = "soon";
     for (const Signed& request : {body, path, query, method, wrong_key, no_nonce, bad_time}) {
-        EXPECT_FALSE(send(request)) << request.method << " " << request.target << " " << request.body;
+        EXPECT_FALSE(send(request))
+            << request.method << " " << request.target << " " << request.body;
     }
     // A bearer key's id cannot be used to sign, nor a pair's id as a bearer key.
     const IssuedCredential key = api_key("model:invoke");
@@ -148,7 +163,8 @@ TEST_F(AuthenticatorTest, SessionsAreNoWiderThanTheirIssuerAndDieWithIt) {
     EXPECT_FALSE(issuer->issue_session(issuer_principal, *ScopeSet::parse("admin:keys"), 60, kNow));
     EXPECT_FALSE(issuer->issue_session(issuer_principal, *ScopeSet::parse("model:invoke"),
                                        kMaxSessionSeconds + 1, kNow));
-    EXPECT_FALSE(issuer->issue_session(issuer_principal, *ScopeSet::parse("model:invoke"), 0, kNow));
+    EXPECT_FALSE(
+        issuer->issue_session(issuer_principal, *ScopeSet::parse("model:invoke"), 0, kNow));
 
     auto session = issuer->issue_session(issuer_principal, *ScopeSet::parse("model:invoke"),
                                          kMaxSessionSeconds, kNow);
@@ -168,8 +184,8 @@ TEST_F(AuthenticatorTest, SessionsAreNoWiderThanTheirIssuerAndDieWithIt) {
 }
 
 TEST(Authorize, ScopeAndModelChecksNameWhatIsMissing) {
-    Principal principal{.credential_id = "ak_1", .scopes = *ScopeSet::parse("model:invoke"),
-                        .models = {"m1"}};
+    Principal principal{
+        .credential_id = "ak_1", .scopes = *ScopeSet::parse("model:invoke"), .models = {"m1"}};
     EXPECT_TRUE(authorize(principal, Scope::ModelInvoke));
     auto denied = authorize(principal, Scope::AdminKeys);
     ASSERT_FALSE(denied);

@@ -170,30 +170,36 @@ BENCHMARK_CAPTURE(BM_Matvec, q4_K, DType::Q4_K)->Apply(decode_shapes);
 BENCHMARK_CAPTURE(BM_Matvec, q6_K, DType::Q6_K)->Apply(decode_shapes);
 BENCHMARK_CAPTURE(BM_Matvec, f16, DType::F16)->Apply(decode_shapes);
 
-// Prompt processing: one batch of 64 activations per weight read, reported as weight bytes per
-// second and, through items, activations (tokens) per second.
+// Batched decode and prompt processing: one batch of activations per weight read (args: rows,
+// cols, threads, batch), reported through items as activations (tokens) per second, so the
+// gain of a batch over batch 1 is the ratio of its items/s.
 void BM_Matmul(benchmark::State& state, DType type) {
     const int64_t rows = state.range(0);
     const int64_t cols = state.range(1);
-    const int64_t batch = 64;
+    const int64_t batch = state.range(3);
     ThreadPool& pool = pool_of(static_cast<int>(state.range(2)));
     const WeightSet& weights = weights_for(type, rows, cols);
     std::vector<float> x(static_cast<size_t>(batch * cols), 0.5f);
     std::vector<float> y(static_cast<size_t>(batch * rows));
+    size_t next = 0;
     for (auto _ : state) {
-        matmul(weights.copies[0], x.data(), batch, y.data(), pool, ActivationMode::Int8);
+        matmul(weights.copies[next], x.data(), batch, y.data(), pool, ActivationMode::Int8);
+        next = (next + 1) % weights.copies.size();
         benchmark::DoNotOptimize(y.data());
     }
     state.SetItemsProcessed(state.iterations() * batch);
 }
-BENCHMARK_CAPTURE(BM_Matmul, q4_0, DType::Q4_0)
-    ->Args({4864, 896, 2})
-    ->Args({896, 4864, 2})
-    ->UseRealTime();
-BENCHMARK_CAPTURE(BM_Matmul, q4_K, DType::Q4_K)
-    ->Args({4864, 896, 2})
-    ->Args({896, 4864, 2})
-    ->UseRealTime();
+
+void batch_shapes(benchmark::internal::Benchmark* b) {
+    for (auto [rows, cols] : {std::pair<int64_t, int64_t>{4864, 896}, {896, 4864}}) {
+        for (int64_t batch : {1, 4, 8, 16, 64}) b->Args({rows, cols, 2, batch});
+    }
+    b->ArgNames({"rows", "cols", "threads", "batch"})->UseRealTime();
+}
+
+BENCHMARK_CAPTURE(BM_Matmul, q4_0, DType::Q4_0)->Apply(batch_shapes);
+BENCHMARK_CAPTURE(BM_Matmul, q8_0, DType::Q8_0)->Apply(batch_shapes);
+BENCHMARK_CAPTURE(BM_Matmul, q4_K, DType::Q4_K)->Apply(batch_shapes);
 
 }  // namespace
 }  // namespace assistd

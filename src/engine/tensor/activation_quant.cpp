@@ -123,6 +123,11 @@ QuantDotFn quant_dot_function(DType weight) {
     return reference_function(weight);
 }
 
+QuantDotMany quant_dot_many(DType weight) {
+    static const bool has_vnni = detect_cpu_features().avx512_vnni();
+    return has_vnni ? avx512_quant_dot_many(weight) : QuantDotMany{};
+}
+
 float quant_dot_row_reference(DType weight, const void* row, const void* activation, int64_t n) {
     const auto* w = static_cast<const uint8_t*>(row);
     const auto* a = static_cast<const uint8_t*>(activation);

@@ -1,5 +1,6 @@
 #include "engine/tensor/kernels_avx512.h"
 
+#include <cmath>
 #include <cstring>
 
 #include "engine/tensor/block_format.h"
@@ -23,8 +24,6 @@ namespace assistd {
 
 namespace {
 
-constexpr size_t kQ8_0Bytes = 34;
-constexpr size_t kQ8_0Values = 2;  // byte offset of qs in a Q8_0 block
 constexpr size_t kQ8KBytes = 292;
 
 // Shuffle-port work is what limits these loops (one port on these cores), so the code avoids it:
@@ -88,57 +87,153 @@ ASSISTD_AVX512 __m512i one_block_codes(const uint8_t* row, int64_t b) {
     }
 }
 
-// int32 sums of 4 products each: w signed (Q8_0) or unsigned with zero point 8 (Q4_0), a signed.
-template <int kBits>
-ASSISTD_AVX512 __m512i dot_codes(__m512i w, __m512i a) {
-    const __m512i zero = _mm512_setzero_si512();
-    if constexpr (kBits == 8) {
-        // vpdpbusd wants an unsigned operand: take |w| and move w's sign onto a.
-        const __mmask64 negative = _mm512_movepi8_mask(w);
-        const __m512i signed_a = _mm512_mask_sub_epi8(a, negative, zero, a);
-        return _mm512_dpbusd_epi32(zero, _mm512_abs_epi8(w), signed_a);
-    } else {
-        const __m512i products = _mm512_dpbusd_epi32(zero, w, a);
-        return _mm512_sub_epi32(products, _mm512_dpbusd_epi32(zero, _mm512_set1_epi8(8), a));
+// How a block kernel reads its activations and multiplies them with the weights' codes.
+// vpdpbusd multiplies unsigned by signed bytes, so one side must be made unsigned; each layout
+// does that where it costs least. Both give the same exact int32 sums and the same scales, so a
+// row's result is bit for bit the same in either layout.
+//
+// Q8_0Layout: activations as quantize_activation() writes them, blocks of {f16 d; int8 qs[32]}.
+// The weights give their magnitudes and their signs move onto each activation.
+struct Q8_0Layout {
+    static constexpr size_t kBlockBytes = 34;
+    static constexpr size_t kCodes = 2;  // byte offset of qs in a block
+
+    struct Weights {
+        __m512i magnitude;
+        __mmask64 negative;
+    };
+
+    ASSISTD_AVX512 static Weights weights(__m512i codes) {
+        return {_mm512_abs_epi8(codes), _mm512_movepi8_mask(codes)};
     }
+    // int32 sums of 4 products each.
+    ASSISTD_AVX512 static __m512i dot(const Weights& w, __m512i a) {
+        const __m512i zero = _mm512_setzero_si512();
+        return _mm512_dpbusd_epi32(zero, w.magnitude, _mm512_mask_sub_epi8(a, w.negative, zero, a));
+    }
+    ASSISTD_AVX512 static __m128 four_scales(const uint8_t* a, int64_t, int64_t b) {
+        return four_halves(a + b * kBlockBytes, kBlockBytes);
+    }
+    ASSISTD_AVX512 static float scale(const uint8_t* a, int64_t, int64_t b) {
+        return _cvtsh_ss(u16_at(a + b * kBlockBytes));
+    }
+    ASSISTD_AVX512 static __m512i two_blocks(const uint8_t* a, int64_t b) {
+        const uint8_t* a0 = a + b * kBlockBytes + kCodes;
+        return _mm512_inserti64x4(_mm512_castsi256_si512(load32(a0)), load32(a0 + kBlockBytes), 1);
+    }
+    ASSISTD_AVX512 static __m512i one_block(const uint8_t* a, int64_t b) {
+        return _mm512_zextsi256_si512(load32(a + b * kBlockBytes + kCodes));
+    }
+};
+
+// OffsetLayout: a row of n values as its n codes shifted by +128 into unsigned bytes, then its
+// n / 32 scales as floats (see pack_offset_activations). A product then needs no work per
+// activation: sum((a + 128) * w) = sum(a * w) + 128 * sum(w), and the second term is taken off
+// once per weight block.
+struct OffsetLayout {
+    struct Weights {
+        __m512i codes;
+        __m512i offset;  // -128 * the sum of each 4 codes: where each lane's sum starts
+    };
+
+    static size_t row_bytes(int64_t n) {
+        return static_cast<size_t>(n) + static_cast<size_t>(n / kBlockValues) * sizeof(float);
+    }
+    // From quantize_activation()'s Q8_0 row; flipping the top bit adds 128 to an int8.
+    ASSISTD_AVX512 static void pack(const void* quantized, void* packed, int64_t n) {
+        const auto* q = static_cast<const uint8_t*>(quantized);
+        auto* codes = static_cast<uint8_t*>(packed);
+        auto* scales = reinterpret_cast<float*>(codes + n);
+        const __m256i top_bit = _mm256_set1_epi8(static_cast<char>(0x80));
+        for (int64_t b = 0; b < n / kBlockValues; ++b) {
+            const uint8_t* block = q + b * Q8_0Layout::kBlockBytes;
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(codes + b * kBlockValues),
+                                _mm256_xor_si256(load32(block + Q8_0Layout::kCodes), top_bit));
+            const float d = _cvtsh_ss(u16_at(block));
+            std::memcpy(scales + b, &d, sizeof d);
+        }
+    }
+    ASSISTD_AVX512 static Weights weights(__m512i codes) {
+        const __m512i zero = _mm512_setzero_si512();
+        return {codes,
+                _mm512_sub_epi32(zero, _mm512_dpbusd_epi32(zero, _mm512_set1_epi8(-128), codes))};
+    }
+    ASSISTD_AVX512 static __m512i dot(const Weights& w, __m512i a) {
+        return _mm512_dpbusd_epi32(w.offset, a, w.codes);
+    }
+    ASSISTD_AVX512 static __m128 four_scales(const uint8_t* a, int64_t n, int64_t b) {
+        return _mm_loadu_ps(reinterpret_cast<const float*>(a + n) + b);
+    }
+    ASSISTD_AVX512 static float scale(const uint8_t* a, int64_t n, int64_t b) {
+        float d;
+        std::memcpy(&d, a + n + b * sizeof(float), sizeof d);
+        return d;
+    }
+    ASSISTD_AVX512 static __m512i two_blocks(const uint8_t* a, int64_t b) {
+        return _mm512_loadu_si512(a + b * kBlockValues);
+    }
+    ASSISTD_AVX512 static __m512i one_block(const uint8_t* a, int64_t b) {
+        return _mm512_zextsi256_si512(load32(a + b * kBlockValues));
+    }
+};
+
+// The weights' codes as signed values: Q4_0's zero point 8 removed.
+template <int kBits>
+ASSISTD_AVX512 __m512i signed_codes(__m512i codes) {
+    if constexpr (kBits == 4) return _mm512_sub_epi8(codes, _mm512_set1_epi8(8));
+    return codes;
 }
 
-template <int kBits>
-ASSISTD_AVX512 float dot_blocks_vnni(const void* row, const void* activation, int64_t n) {
+// The dot of one weight row with kCount activation rows `stride` bytes apart, into
+// out[j * out_stride]. The weight blocks are unpacked once for all kCount rows, and every row
+// goes through the same operations in the same order whatever kCount is, so a row's result never
+// depends on the rows it was batched with.
+template <int kBits, class Layout, int kCount>
+ASSISTD_AVX512 void dot_blocks_vnni_rows(const uint8_t* w, const uint8_t* a, size_t stride,
+                                         int64_t n, float* out, size_t out_stride) {
     constexpr BlockFormat kFormat{kBits, false};
-    const auto* w = static_cast<const uint8_t*>(row);
-    const auto* a = static_cast<const uint8_t*>(activation);
     const int64_t blocks = n / kBlockValues;
     // Lane i of a pair's scale vector takes block i / 8 of the four scales (0, 1) or (2, 3).
     const __m512i first_pair = _mm512_set_epi32(1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0);
     const __m512i second_pair = _mm512_add_epi32(first_pair, _mm512_set1_epi32(2));
-    __m512 acc[2] = {_mm512_setzero_ps(), _mm512_setzero_ps()};
+    __m512 acc[kCount][2];
+    for (int j = 0; j < kCount; ++j) acc[j][0] = acc[j][1] = _mm512_setzero_ps();
     int64_t b = 0;
     for (; b + 3 < blocks; b += 4) {
-        const uint8_t* ab = a + b * kQ8_0Bytes;
-        const __m128 scales =
-            _mm_mul_ps(four_halves(w + b * kFormat.block_bytes(), kFormat.block_bytes()),
-                       four_halves(ab, kQ8_0Bytes));
-        const __m512 wide = _mm512_castps128_ps512(scales);
-        for (int pair = 0; pair < 2; ++pair) {
-            const uint8_t* a0 = ab + 2 * pair * kQ8_0Bytes + kQ8_0Values;
-            const __m512i act =
-                _mm512_inserti64x4(_mm512_castsi256_si512(load32(a0)), load32(a0 + kQ8_0Bytes), 1);
-            const __m512i sums = dot_codes<kBits>(two_blocks_codes<kBits>(w, b + 2 * pair), act);
-            const __m512 scale = _mm512_permutexvar_ps(pair == 0 ? first_pair : second_pair, wide);
-            acc[pair] = _mm512_fmadd_ps(scale, _mm512_cvtepi32_ps(sums), acc[pair]);
+        const __m128 w_scales = four_halves(w + b * kFormat.block_bytes(), kFormat.block_bytes());
+        const typename Layout::Weights codes[2] = {
+            Layout::weights(signed_codes<kBits>(two_blocks_codes<kBits>(w, b))),
+            Layout::weights(signed_codes<kBits>(two_blocks_codes<kBits>(w, b + 2)))};
+// Unrolled, as the row loops below, so each row's accumulators stay in registers.
+#pragma GCC unroll 8
+        for (int j = 0; j < kCount; ++j) {
+            const uint8_t* aj = a + j * stride;
+            const __m512 wide =
+                _mm512_castps128_ps512(_mm_mul_ps(w_scales, Layout::four_scales(aj, n, b)));
+            for (int pair = 0; pair < 2; ++pair) {
+                const __m512i sums = Layout::dot(codes[pair], Layout::two_blocks(aj, b + 2 * pair));
+                const __m512 scale =
+                    _mm512_permutexvar_ps(pair == 0 ? first_pair : second_pair, wide);
+                acc[j][pair] = _mm512_fmadd_ps(scale, _mm512_cvtepi32_ps(sums), acc[j][pair]);
+            }
         }
     }
-    float sum = _mm512_reduce_add_ps(_mm512_add_ps(acc[0], acc[1]));
+    float sum[kCount];
+    for (int j = 0; j < kCount; ++j)
+        sum[j] = _mm512_reduce_add_ps(_mm512_add_ps(acc[j][0], acc[j][1]));
     for (; b < blocks; ++b) {  // the last 1 to 3 blocks, one at a time in the low half
-        const uint8_t* wb = w + b * kFormat.block_bytes();
-        const uint8_t* ab = a + b * kQ8_0Bytes;
-        const __m512i sums = dot_codes<kBits>(one_block_codes<kBits>(w, b),
-                                              _mm512_zextsi256_si512(load32(ab + kQ8_0Values)));
-        const float scale = _cvtsh_ss(u16_at(wb)) * _cvtsh_ss(u16_at(ab));
-        sum += scale * static_cast<float>(_mm512_reduce_add_epi32(sums));
+        // The high half of the weights zeroed too: OffsetLayout's offset counts every lane.
+        const typename Layout::Weights codes = Layout::weights(_mm512_zextsi256_si512(
+            _mm512_castsi512_si256(signed_codes<kBits>(one_block_codes<kBits>(w, b)))));
+        const float w_scale = _cvtsh_ss(u16_at(w + b * kFormat.block_bytes()));
+        for (int j = 0; j < kCount; ++j) {
+            const uint8_t* aj = a + j * stride;
+            const __m512i sums = Layout::dot(codes, Layout::one_block(aj, b));
+            sum[j] = std::fma(w_scale * Layout::scale(aj, n, b),
+                              static_cast<float>(_mm512_reduce_add_epi32(sums)), sum[j]);
+        }
     }
-    return sum;
+    for (int j = 0; j < kCount; ++j) out[j * out_stride] = sum[j];
 }
 
 // Q4_K's 12 scale bytes as two words of four 6-bit scales each, and two of four mins (see
@@ -157,53 +252,122 @@ void six_bit_scales_as_words(const uint8_t* packed, uint32_t scales[2], uint32_t
 // Q4_K: each 64-value chunk is one 32-byte load broadcast to both halves of a register, the
 // upper half shifted to its high nibbles, so one vpdpbusd covers two sub-blocks against 64
 // contiguous activation bytes. Scales apply in int32; the mins come in through Q8_K's bsums.
-ASSISTD_AVX512 float dot_q4_k_vnni(const void* row, const void* activation, int64_t n) {
-    const auto* w = static_cast<const uint8_t*>(row);
-    const auto* a = static_cast<const uint8_t*>(activation);
+// The codes and scales are unpacked once per super-block for all kCount activation rows, each of
+// which goes through the same operations whatever kCount is (see dot_blocks_vnni_rows).
+template <int kCount>
+ASSISTD_AVX512 void dot_q4_k_vnni_rows(const uint8_t* w, const uint8_t* a, size_t stride, int64_t n,
+                                       float* out, size_t out_stride) {
     const __m512i nibble = _mm512_set1_epi8(0x0f);
-    __m512 acc = _mm512_setzero_ps();
-    __m256 acc_min = _mm256_setzero_ps();
+    __m512 acc[kCount];
+    __m256 acc_min[kCount];
+    for (int j = 0; j < kCount; ++j) {
+        acc[j] = _mm512_setzero_ps();
+        acc_min[j] = _mm256_setzero_ps();
+    }
     for (int64_t b = 0; b < n / kSuperBlockValues; ++b) {
         const uint8_t* wb = w + b * 144;
-        const uint8_t* ab = a + b * kQ8KBytes;
         uint32_t scale_words[2], min_words[2];
         six_bit_scales_as_words(wb + 4, scale_words, min_words);
         const __m512i scales = _mm512_cvtepu8_epi32(_mm_cvtsi64_si128(
             static_cast<long long>(uint64_t{scale_words[0]} | (uint64_t{scale_words[1]} << 32))));
-        const __m256i mins = _mm256_cvtepu8_epi16(_mm_cvtsi64_si128(
+        const __m256i mins = _mm256_cvtepu8_epi32(_mm_cvtsi64_si128(
             static_cast<long long>(uint64_t{min_words[0]} | (uint64_t{min_words[1]} << 32))));
-        float d_act;
-        std::memcpy(&d_act, ab, sizeof d_act);
-
-        // bsums pair up per 32-value sub-block: sum_s min[s] * (bsums[2s] + bsums[2s + 1]).
-        const __m256i bsums = load32(ab + 4 + kSuperBlockValues);
-        const __m256i pair_sums = _mm256_madd_epi16(bsums, _mm256_set1_epi16(1));  // 8 x int32
-        const __m256i min_dot =
-            _mm256_mullo_epi32(pair_sums, _mm256_cvtepu16_epi32(_mm256_castsi256_si128(mins)));
-        acc_min = _mm256_fmadd_ps(_mm256_set1_ps(d_act * _cvtsh_ss(u16_at(wb + 2))),
-                                  _mm256_cvtepi32_ps(min_dot), acc_min);
-
-        __m512i sums = _mm512_setzero_si512();
+        const float d = _cvtsh_ss(u16_at(wb));
+        const float dmin = _cvtsh_ss(u16_at(wb + 2));
+        __m512i codes[4], chunk_scales[4];
         for (int c = 0; c < 4; ++c) {
-            __m512i codes = _mm512_broadcast_i64x4(load32(wb + 16 + 32 * c));
-            codes = _mm512_and_si512(_mm512_mask_srli_epi16(codes, 0xffff0000, codes, 4), nibble);
-            const __m512i act = _mm512_loadu_si512(ab + 4 + 64 * c);
-            const __m512i products = _mm512_dpbusd_epi32(_mm512_setzero_si512(), codes, act);
-            const __m512i chunk_scales = _mm512_permutexvar_epi32(
+            codes[c] = _mm512_broadcast_i64x4(load32(wb + 16 + 32 * c));
+            codes[c] =
+                _mm512_and_si512(_mm512_mask_srli_epi16(codes[c], 0xffff0000, codes[c], 4), nibble);
+            chunk_scales[c] = _mm512_permutexvar_epi32(
                 _mm512_set_epi32(2 * c + 1, 2 * c + 1, 2 * c + 1, 2 * c + 1, 2 * c + 1, 2 * c + 1,
                                  2 * c + 1, 2 * c + 1, 2 * c, 2 * c, 2 * c, 2 * c, 2 * c, 2 * c,
                                  2 * c, 2 * c),
                 scales);
-            sums = _mm512_add_epi32(sums, _mm512_mullo_epi32(products, chunk_scales));
         }
-        acc = _mm512_fmadd_ps(_mm512_set1_ps(d_act * _cvtsh_ss(u16_at(wb))),
-                              _mm512_cvtepi32_ps(sums), acc);
+#pragma GCC unroll 8
+        for (int j = 0; j < kCount; ++j) {
+            const uint8_t* ab = a + j * stride + b * kQ8KBytes;
+            float d_act;
+            std::memcpy(&d_act, ab, sizeof d_act);
+            // bsums pair up per 32-value sub-block: sum_s min[s] * (bsums[2s] + bsums[2s + 1]).
+            const __m256i bsums = load32(ab + 4 + kSuperBlockValues);
+            const __m256i pair_sums = _mm256_madd_epi16(bsums, _mm256_set1_epi16(1));  // 8 x int32
+            acc_min[j] = _mm256_fmadd_ps(_mm256_set1_ps(d_act * dmin),
+                                         _mm256_cvtepi32_ps(_mm256_mullo_epi32(pair_sums, mins)),
+                                         acc_min[j]);
+            __m512i sums = _mm512_setzero_si512();
+            for (int c = 0; c < 4; ++c) {
+                const __m512i act = _mm512_loadu_si512(ab + 4 + 64 * c);
+                const __m512i products = _mm512_dpbusd_epi32(_mm512_setzero_si512(), codes[c], act);
+                sums = _mm512_add_epi32(sums, _mm512_mullo_epi32(products, chunk_scales[c]));
+            }
+            acc[j] = _mm512_fmadd_ps(_mm512_set1_ps(d_act * d), _mm512_cvtepi32_ps(sums), acc[j]);
+        }
     }
-    const __m256 m = acc_min;
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
-    s = _mm_hadd_ps(s, s);
-    s = _mm_hadd_ps(s, s);
-    return _mm512_reduce_add_ps(acc) - _mm_cvtss_f32(s);
+    for (int j = 0; j < kCount; ++j) {
+        __m128 s =
+            _mm_add_ps(_mm256_castps256_ps128(acc_min[j]), _mm256_extractf128_ps(acc_min[j], 1));
+        s = _mm_hadd_ps(s, s);
+        s = _mm_hadd_ps(s, s);
+        out[j * out_stride] = _mm512_reduce_add_ps(acc[j]) - _mm_cvtss_f32(s);
+    }
+}
+
+// A rows kernel as a type, so one template can instantiate it for every count.
+template <int kBits, class Layout>
+struct BlockRows {
+    template <int kCount>
+    ASSISTD_AVX512 static void run(const uint8_t* w, const uint8_t* a, size_t stride, int64_t n,
+                                   float* out, size_t out_stride) {
+        dot_blocks_vnni_rows<kBits, Layout, kCount>(w, a, stride, n, out, out_stride);
+    }
+};
+
+struct Q4KRows {
+    template <int kCount>
+    ASSISTD_AVX512 static void run(const uint8_t* w, const uint8_t* a, size_t stride, int64_t n,
+                                   float* out, size_t out_stride) {
+        dot_q4_k_vnni_rows<kCount>(w, a, stride, n, out, out_stride);
+    }
+};
+
+size_t q8_k_row_bytes(int64_t n) {
+    return static_cast<size_t>(n / kSuperBlockValues) * kQ8KBytes;
+}
+
+// The last 1 to kCount activation rows of a batch, with the kernel made for that many.
+template <class Rows, int kCount>
+ASSISTD_AVX512 void remaining_rows(const uint8_t* w, const uint8_t* a, size_t stride, int64_t count,
+                                   int64_t n, float* out, size_t out_stride) {
+    if (count == kCount) return Rows::template run<kCount>(w, a, stride, n, out, out_stride);
+    if constexpr (kCount > 1)
+        remaining_rows<Rows, kCount - 1>(w, a, stride, count, n, out, out_stride);
+}
+
+// Any number of activation rows, eight at a time and then what is left (a QuantDotManyFn).
+template <class Rows>
+ASSISTD_AVX512 void in_groups(const void* row, const void* activations, size_t stride,
+                              int64_t count, int64_t n, float* out, size_t out_stride) {
+    constexpr int kGroup = 8;
+    const auto* w = static_cast<const uint8_t*>(row);
+    const auto* a = static_cast<const uint8_t*>(activations);
+    int64_t j = 0;
+    for (; j + kGroup <= count; j += kGroup)
+        Rows::template run<kGroup>(w, a + j * stride, stride, n, out + j * out_stride, out_stride);
+    if (j < count) {
+        remaining_rows<Rows, kGroup - 1>(w, a + j * stride, stride, count - j, n,
+                                         out + j * out_stride, out_stride);
+    }
+}
+
+// One activation row (a QuantDotFn): the same code as in a batch, so the same result.
+template <class Rows>
+ASSISTD_AVX512 float alone(const void* row, const void* activation, int64_t n) {
+    float out;
+    Rows::template run<1>(static_cast<const uint8_t*>(row), static_cast<const uint8_t*>(activation),
+                          0, n, &out, 0);
+    return out;
 }
 
 }  // namespace
@@ -211,13 +375,28 @@ ASSISTD_AVX512 float dot_q4_k_vnni(const void* row, const void* activation, int6
 QuantDotFn avx512_quant_dot_function(DType weight) {
     switch (weight) {
         case DType::Q4_0:
-            return dot_blocks_vnni<4>;
+            return alone<BlockRows<4, Q8_0Layout>>;
         case DType::Q8_0:
-            return dot_blocks_vnni<8>;
+            return alone<BlockRows<8, Q8_0Layout>>;
         case DType::Q4_K:
-            return dot_q4_k_vnni;
+            return alone<Q4KRows>;
         default:
             return nullptr;
+    }
+}
+
+QuantDotMany avx512_quant_dot_many(DType weight) {
+    switch (weight) {
+        case DType::Q4_0:
+            return {in_groups<BlockRows<4, OffsetLayout>>, OffsetLayout::row_bytes,
+                    OffsetLayout::pack};
+        case DType::Q8_0:
+            return {in_groups<BlockRows<8, OffsetLayout>>, OffsetLayout::row_bytes,
+                    OffsetLayout::pack};
+        case DType::Q4_K:
+            return {in_groups<Q4KRows>, q8_k_row_bytes, nullptr};
+        default:
+            return {};
     }
 }
 
@@ -225,6 +404,10 @@ QuantDotFn avx512_quant_dot_function(DType weight) {
 
 QuantDotFn avx512_quant_dot_function(DType) {
     return nullptr;
+}
+
+QuantDotMany avx512_quant_dot_many(DType) {
+    return {};
 }
 
 #endif

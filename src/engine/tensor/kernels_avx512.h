@@ -11,4 +11,8 @@ namespace assistd {
 // The AVX-512 integer kernel for `weight`, or nullptr. Call only when the CPU has AVX-512 VNNI.
 QuantDotFn avx512_quant_dot_function(DType weight);
 
+// The same products over many activation rows, each weight block unpacked once for all of them;
+// no kernel where avx512_quant_dot_function() is nullptr.
+QuantDotMany avx512_quant_dot_many(DType weight);
+
 }  // namespace assistd

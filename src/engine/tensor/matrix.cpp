@@ -14,18 +14,27 @@ namespace {
 // in its L2 cache while every activation passes over them.
 constexpr size_t kTileBytes = 256 * 1024;
 
+// Activation rows one many-row kernel call takes: a handful of 8-bit rows (a few KB each) stays in
+// L1 while a tile of weight rows passes over them.
+constexpr int64_t kActivationGroup = 8;
+
 // One product in either mode: the kernel, and the activations in the form it takes.
 struct RowDot {
     DotFn float_dot = nullptr;       // ActivationMode::Float
-    QuantDotFn quant_dot = nullptr;  // ActivationMode::Int8
+    QuantDotFn quant_dot = nullptr;  // ActivationMode::Int8, one activation row
+    QuantDotManyFn quant_dot_many =
+        nullptr;  // ActivationMode::Int8, a batch, where the CPU has one
     const void* activations = nullptr;
     size_t activation_stride = 0;  // bytes from one activation row to the next
 
+    const uint8_t* activation(int64_t i) const {
+        return static_cast<const uint8_t*>(activations) +
+               static_cast<size_t>(i) * activation_stride;
+    }
+
     float operator()(const uint8_t* row, int64_t i, int64_t n) const {
-        const auto* a =
-            static_cast<const uint8_t*>(activations) + static_cast<size_t>(i) * activation_stride;
-        if (quant_dot) return quant_dot(row, a, n);
-        return float_dot(row, reinterpret_cast<const float*>(a), n);
+        if (quant_dot) return quant_dot(row, activation(i), n);
+        return float_dot(row, reinterpret_cast<const float*>(activation(i)), n);
     }
 };
 
@@ -33,18 +42,36 @@ struct RowDot {
 RowDot prepare(const Matrix& w, const float* x, int64_t n, ActivationMode mode) {
     const DType act = activation_type(w.type);
     if (mode == ActivationMode::Float || act == DType::F32) {
-        RowDot dot{dot_function(w.type), nullptr, x, static_cast<size_t>(w.cols) * sizeof(float)};
+        RowDot dot{dot_function(w.type), nullptr, nullptr, x,
+                   static_cast<size_t>(w.cols) * sizeof(float)};
         assert(dot.float_dot != nullptr);
         return dot;
     }
     thread_local std::vector<uint8_t> quantized;
     const size_t stride = row_bytes(act, w.cols);
+    const QuantDotMany many = quant_dot_many(w.type);
+    if (n > 1 && many.dot != nullptr) {
+        const size_t packed_stride = many.row_bytes(w.cols);
+        thread_local std::vector<uint8_t> packed;
+        packed.resize(packed_stride * static_cast<size_t>(n));
+        quantized.resize(many.pack ? stride : 0);
+        for (int64_t i = 0; i < n; ++i) {
+            uint8_t* row = packed.data() + static_cast<size_t>(i) * packed_stride;
+            if (many.pack == nullptr) {
+                quantize_activation(act, x + i * w.cols, row, w.cols);
+                continue;
+            }
+            quantize_activation(act, x + i * w.cols, quantized.data(), w.cols);
+            many.pack(quantized.data(), row, w.cols);
+        }
+        return RowDot{nullptr, nullptr, many.dot, packed.data(), packed_stride};
+    }
     quantized.resize(stride * static_cast<size_t>(n));
     for (int64_t i = 0; i < n; ++i) {
         quantize_activation(act, x + i * w.cols, quantized.data() + static_cast<size_t>(i) * stride,
                             w.cols);
     }
-    return RowDot{nullptr, quant_dot_function(w.type), quantized.data(), stride};
+    return RowDot{nullptr, quant_dot_function(w.type), nullptr, quantized.data(), stride};
 }
 
 struct ProductTask {
@@ -64,6 +91,18 @@ void run_rows(const ProductTask& t, int64_t begin, int64_t end) {
     const int64_t tile = std::max<int64_t>(1, static_cast<int64_t>(kTileBytes / t.stride));
     for (int64_t tile_begin = begin; tile_begin < end; tile_begin += tile) {
         const int64_t tile_end = std::min(end, tile_begin + tile);
+        if (t.dot.quant_dot_many) {
+            for (int64_t i = 0; i < t.n; i += kActivationGroup) {
+                const int64_t count = std::min(kActivationGroup, t.n - i);
+                for (int64_t r = tile_begin; r < tile_end; ++r) {
+                    t.dot.quant_dot_many(t.w.data + static_cast<size_t>(r) * t.stride,
+                                         t.dot.activation(i), t.dot.activation_stride, count,
+                                         t.w.cols, t.y + i * t.w.rows + r,
+                                         static_cast<size_t>(t.w.rows));
+                }
+            }
+            continue;
+        }
         for (int64_t i = 0; i < t.n; ++i) {
             for (int64_t r = tile_begin; r < tile_end; ++r) {
                 t.y[i * t.w.rows + r] =

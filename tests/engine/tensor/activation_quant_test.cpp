@@ -81,6 +81,45 @@ TEST_P(IntegerWeights, Avx512KernelMatchesTheReference) {
     expect_matches_reference(GetParam(), kernel);
 }
 
+// A batch of activation rows through the many-row kernel (in its own activation layout) gives
+// each row exactly what the one-row kernel gives it alone, whatever the batch size: the kernel
+// takes rows eight at a time, so 1 to 9 covers a full group and every remainder. It writes nothing
+// but its outputs.
+TEST_P(IntegerWeights, ManyRowKernelEqualsTheOneRowKernelBitForBit) {
+    const DType weight = GetParam();
+    const QuantDotMany many = quant_dot_many(weight);
+    if (many.dot == nullptr) GTEST_SKIP() << "no many-row kernel for this type on this CPU";
+    const QuantDotFn one = quant_dot_function(weight);
+    const DType act_type = activation_type(weight);
+    for (int64_t n : awkward_lengths(weight)) {
+        const std::vector<uint8_t> row = quantized(weight, random_values(n, 11, 2.0f));
+        const size_t stride = many.row_bytes(n);
+        for (int64_t count = 1; count <= 9; ++count) {
+            std::vector<std::vector<uint8_t>> acts;
+            std::vector<uint8_t> packed(stride * static_cast<size_t>(count));
+            for (int64_t j = 0; j < count; ++j) {
+                acts.push_back(quantized(act_type, random_values(n, 100 + j, 1.0f)));
+                uint8_t* at = packed.data() + j * stride;
+                if (many.pack) {
+                    many.pack(acts.back().data(), at, n);
+                } else {
+                    ASSERT_EQ(acts.back().size(), stride);
+                    std::memcpy(at, acts.back().data(), stride);
+                }
+            }
+            constexpr size_t kOutStride = 3;
+            std::vector<float> out(static_cast<size_t>(count) * kOutStride, -7.0f);
+            many.dot(row.data(), packed.data(), stride, count, n, out.data(), kOutStride);
+            for (int64_t j = 0; j < count; ++j) {
+                EXPECT_EQ(out[j * kOutStride], one(row.data(), acts[j].data(), n))
+                    << "n = " << n << ", row " << j << " of " << count;
+                EXPECT_EQ(out[j * kOutStride + 1], -7.0f);
+                EXPECT_EQ(out[j * kOutStride + 2], -7.0f);
+            }
+        }
+    }
+}
+
 // The integer dot differs from the float dot only by the activations' 8-bit rounding.
 TEST_P(IntegerWeights, IntegerDotIsCloseToTheFloatDot) {
     const DType weight = GetParam();

@@ -50,7 +50,9 @@ RowDot prepare(const Matrix& w, const float* x, int64_t n, ActivationMode mode) 
     thread_local std::vector<uint8_t> quantized;
     const size_t stride = row_bytes(act, w.cols);
     const QuantDotMany many = quant_dot_many(w.type);
-    if (n > 1 && many.dot != nullptr) {
+    // Where the CPU has a many-row kernel it takes every product, a lone activation row too:
+    // its activation layout is also the faster one to read.
+    if (many.dot != nullptr) {
         const size_t packed_stride = many.row_bytes(w.cols);
         thread_local std::vector<uint8_t> packed;
         packed.resize(packed_stride * static_cast<size_t>(n));
@@ -83,7 +85,7 @@ struct ProductTask {
 };
 
 void run_rows(const ProductTask& t, int64_t begin, int64_t end) {
-    if (t.n == 1) {
+    if (t.n == 1 && !t.dot.quant_dot_many) {
         for (int64_t r = begin; r < end; ++r)
             t.y[r] = t.dot(t.w.data + static_cast<size_t>(r) * t.stride, 0, t.w.cols);
         return;

@@ -23,7 +23,7 @@ int32_t GrammarMatcher::continue_at(int32_t position, int32_t below) {
 }
 
 void GrammarMatcher::advance(int32_t stack, uint8_t byte, std::vector<int32_t>& out) {
-    if (stack == kEmpty) return;
+    if (stack == kEmpty || out.size() >= out_limit_) return;
     const Node node = nodes_[stack];  // a copy: push() may move the arena
     if (grammar_->first(node.position).test(byte)) enter(node.position, node.below, byte, out);
     // The rest of this alternative may match nothing: the byte may belong below it.
@@ -34,6 +34,7 @@ void GrammarMatcher::advance(int32_t stack, uint8_t byte, std::vector<int32_t>& 
 // alternatives it can start (a lazy expansion: stacks never hold alternatives a byte ruled out).
 void GrammarMatcher::enter(int32_t position, int32_t below, uint8_t byte,
                            std::vector<int32_t>& out) {
+    if (out.size() >= out_limit_) return;
     const Grammar::Element& element = grammar_->element(position);
     if (element.kind == Kind::Bytes) {
         out.push_back(continue_at(position + 1, below));
@@ -56,7 +57,9 @@ std::vector<int32_t> GrammarMatcher::stacks_after(std::string_view bytes) {
     std::vector<int32_t> next;
     for (char c : bytes) {
         next.clear();
+        out_limit_ = kMaxGrammarStacks;
         for (int32_t stack : current) advance(stack, static_cast<uint8_t>(c), next);
+        merge_equal(next, 0);
         std::swap(current, next);
         if (current.empty()) break;
     }
@@ -108,7 +111,9 @@ void GrammarMatcher::walk(const TokenTrie& trie, int32_t trie_node, size_t begin
     for (const TokenTrie::Edge& edge : trie.edges(trie_node)) {
         const size_t nodes_before = nodes_.size();
         const size_t child_begin = scratch_.size();
+        out_limit_ = child_begin + kMaxGrammarStacks;
         for (size_t i = begin; i < end; ++i) advance(scratch_[i], edge.byte, scratch_);
+        merge_equal(scratch_, child_begin);
         const size_t child_end = scratch_.size();
         if (child_end > child_begin) {
             for (int32_t token : trie.tokens(edge.node)) allowed[token] = 1;
@@ -117,6 +122,19 @@ void GrammarMatcher::walk(const TokenTrie& trie, int32_t trie_node, size_t begin
         scratch_.resize(child_begin);
         nodes_.resize(nodes_before);
     }
+}
+
+void GrammarMatcher::merge_equal(std::vector<int32_t>& stacks, size_t begin) const {
+    if (stacks.size() - begin < 2) return;
+    auto key = [&](int32_t stack) {
+        return stack == kEmpty ? std::pair(kEmpty, kEmpty)
+                               : std::pair(nodes_[stack].position, nodes_[stack].below);
+    };
+    auto first = stacks.begin() + static_cast<std::ptrdiff_t>(begin);
+    std::sort(first, stacks.end(), [&](int32_t a, int32_t b) { return key(a) < key(b); });
+    stacks.erase(
+        std::unique(first, stacks.end(), [&](int32_t a, int32_t b) { return key(a) == key(b); }),
+        stacks.end());
 }
 
 // Without compaction the arena would keep every node a sequence ever made.

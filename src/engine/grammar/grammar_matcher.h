@@ -23,6 +23,11 @@
 
 namespace assistd {
 
+// Ambiguous schemas (anyOf of overlapping options, nested) can fork stacks exponentially; past
+// this many the rest are dropped. Every stack kept is still a valid prefix, so output stays
+// valid: only some of the ways to continue it are lost.
+inline constexpr size_t kMaxGrammarStacks = 64;
+
 class GrammarMatcher {
   public:
     explicit GrammarMatcher(std::shared_ptr<const Grammar> grammar);
@@ -55,6 +60,9 @@ class GrammarMatcher {
     std::vector<int32_t> stacks_after(std::string_view bytes);
     void walk(const TokenTrie& trie, int32_t trie_node, size_t begin, size_t end,
               std::vector<uint8_t>& allowed);
+    // Merges stacks[begin..] whose top nodes are equal (same position on the same rest): the
+    // many parses an ambiguous grammar forks into often meet again.
+    void merge_equal(std::vector<int32_t>& stacks, size_t begin) const;
     // Copies the live stacks into a fresh arena, equal stacks merged.
     void compact();
 
@@ -62,6 +70,7 @@ class GrammarMatcher {
     std::vector<Node> nodes_;
     std::vector<int32_t> stacks_;   // the current state
     std::vector<int32_t> scratch_;  // stack sets of a trie walk, one range per depth
+    size_t out_limit_ = 0;          // advance() appends no stacks past this size of its `out`
 };
 
 }  // namespace assistd

@@ -96,6 +96,20 @@ TEST(JsonSchemaGrammar, FreeObjectsTakeAnyJsonObject) {
     EXPECT_FALSE(takes(g, R"({"a"})"));
 }
 
+// A small schema with 2^25 parses of one value (each definition is anyOf the next one twice),
+// which must neither hang nor exhaust memory: the matcher keeps a bounded number of them.
+TEST(JsonSchemaGrammar, AmbiguityIsBounded) {
+    json schema = {{"$ref", "#/$defs/d0"}, {"$defs", {{"d25", {{"type", "boolean"}}}}}};
+    for (int i = 0; i < 25; ++i) {
+        const json next = {{"$ref", "#/$defs/d" + std::to_string(i + 1)}};
+        schema["$defs"]["d" + std::to_string(i)] = {{"anyOf", json::array({next, next})}};
+    }
+    auto g = compile(schema);
+    EXPECT_TRUE(takes(g, "true"));
+    EXPECT_FALSE(takes(g, "tru"));
+    EXPECT_FALSE(takes(g, "1"));
+}
+
 TEST(JsonSchemaGrammar, RefusesWhatItCannotHonourByName) {
     EXPECT_EQ(refusal(json::parse(R"({"type": "string", "pattern": "^a"})")),
               "schema uses 'pattern', which is not supported");

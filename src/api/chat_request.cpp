@@ -1,5 +1,7 @@
 #include "api/chat_request.h"
 
+#include "api/response_format.h"
+
 namespace assistd::api {
 
 namespace {
@@ -14,10 +16,6 @@ bool has_text_type(const nlohmann::json& value) {
     if (!value.is_object()) return false;
     auto type = value.find("type");
     return type != value.end() && *type == "text";
-}
-
-bool is_text_format(const nlohmann::json& value) {
-    return has_text_type(value) && value.size() == 1;
 }
 
 bool is_text_part(const nlohmann::json& part) {
@@ -131,7 +129,6 @@ void reject_unsupported_chat_features(JsonFields& fields) {
     fields.ignore("parallel_tool_calls");  // meaningless without tools
     fields.unsupported("functions", is_empty_array, "this server has no functions");
     fields.unsupported("function_call", is_no_tool, "this server has no functions");
-    fields.unsupported("response_format", is_text_format, "only {\"type\": \"text\"} is");
     fields.unsupported("modalities", is_text_only, "only [\"text\"] is");
     fields.unsupported("audio", is_empty_array, "this server has no audio output");
     fields.unsupported("prediction", is_empty_array, "predicted outputs are not implemented");
@@ -162,6 +159,7 @@ ApiResult<ChatRequest> parse_chat_request(std::string_view body, const RequestLi
                            limits.default_max_tokens, request.generation);
     read_messages(fields, request);
     read_logprobs(fields, request.generation.params);
+    read_response_format(fields, request.output_grammar);
     reject_unsupported_chat_features(fields);
     fields.reject_unknown();
     if (fields.error()) return *fields.error();

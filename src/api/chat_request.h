@@ -5,6 +5,7 @@
 //   if (!request) reply(request.error().status, error_body(request.error()));
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "api/api_result.h"
 #include "api/generation_request.h"
 #include "api/request_limits.h"
+#include "engine/grammar/grammar.h"
 
 namespace assistd::api {
 
@@ -29,15 +31,17 @@ struct ChatMessage {
 struct ChatRequest {
     std::vector<ChatMessage> messages;
     GenerationRequest generation;
+    // response_format json_object or json_schema: what the output is held to; null for text.
+    std::shared_ptr<const Grammar> output_grammar;
 };
 
 // Accepted: messages (roles system, developer (as system), user, assistant; content a string or
 // an array of text parts), model, stream, stream_options.include_usage, max_tokens,
 // max_completion_tokens, temperature, top_p, n, stop, seed, presence_penalty, frequency_penalty,
-// logit_bias, logprobs, top_logprobs (0..20, with logprobs: true), user, metadata, store,
-// service_tier.
-// Refused: tools and tool messages, functions, response_format other than text, audio, non-text
-// content, and any field OpenAI does not define.
+// logit_bias, logprobs, top_logprobs (0..20, with logprobs: true), response_format (text,
+// json_object, json_schema: see response_format.h), user, metadata, store, service_tier.
+// Refused: tools and tool messages, functions, audio, non-text content, and any field OpenAI
+// does not define.
 ApiResult<ChatRequest> parse_chat_request(std::string_view body, const RequestLimits& limits);
 
 }  // namespace assistd::api

@@ -149,6 +149,7 @@ int serve(const ServeOptions& options) {
         builtin ? api::builtin_model_description() : "GGUF model " + config->model.path;
     served.model = model->get();
     served.tokenizer = &*tokenizer;
+    served.token_trie = std::make_shared<const TokenTrie>(*tokenizer);
     served.chat_template = chat_template_of((*model)->file());
     served.limits = request_limits(config->model, **model);
     served.load_seconds = load_seconds;

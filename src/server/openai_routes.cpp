@@ -95,8 +95,11 @@ void chat_completions(const std::shared_ptr<Exchange>& exchange, const ServedMod
         };
     }
     add_error_formats(format);
-    run_generation(exchange, scheduler, metrics, plan_for(generation, meta, {std::move(*prompt)}),
-                   std::move(format));
+    GenerationPlan plan = plan_for(generation, meta, {std::move(*prompt)});
+    if (request->output_grammar) {
+        plan.params.constraint = GrammarConstraint{request->output_grammar, served.token_trie};
+    }
+    run_generation(exchange, scheduler, metrics, std::move(plan), std::move(format));
 }
 
 void completions(const std::shared_ptr<Exchange>& exchange, const ServedModel& served,

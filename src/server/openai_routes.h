@@ -3,12 +3,14 @@
 // the transport and the scheduler.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "api/api_error.h"
 #include "api/model_cards.h"
 #include "api/request_limits.h"
+#include "engine/grammar/token_trie.h"
 #include "engine/model/model.h"
 #include "engine/sched/scheduler.h"
 #include "engine/tokenizer/tokenizer.h"
@@ -24,7 +26,8 @@ struct ServedModel {
     std::string chat_template;  // tokenizer.chat_template, "" when the file has none
     const Model* model = nullptr;
     const Tokenizer* tokenizer = nullptr;
-    double load_seconds = 0.0;  // how long loading the model took
+    std::shared_ptr<const TokenTrie> token_trie;  // the tokenizer's, for constrained decoding
+    double load_seconds = 0.0;                    // how long loading the model took
 };
 
 void add_openai_routes(Router& router, const ServedModel& served, Scheduler& scheduler,

@@ -248,7 +248,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadField{R"("tools": [{"type": "function"}])", "tools"},
         BadField{R"("tool_choice": "required")", "tool_choice"},
         BadField{R"("functions": [{"name": "f"}])", "functions"},
-        BadField{R"("response_format": {"type": "json_object"})", "response_format"},
+        BadField{R"("response_format": {"type": "xml"})", "response_format.type"},
         BadField{R"("modalities": ["text", "audio"])", "modalities"},
         BadField{R"("best_of": 2)", "best_of"}, BadField{R"("echo": true)", "echo"}));
 

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "engine/generate/generator.h"
+#include "engine/grammar/grammar_matcher.h"
 #include "engine/sample/sampler.h"
 #include "engine/sample/stop_strings.h"
 #include "engine/tokenizer/streaming_decoder.h"
@@ -60,11 +61,18 @@ class Decoding {
     bool release(std::string_view text, bool everything, const TextSink& sink);
     // Generation ends without a stop string: what is held back is released.
     void release_rest(const TextSink& sink);
+    // The next token, from those the grammar allows if there is one; nullopt if it allows none.
+    std::optional<int32_t> sample(std::span<const float> logits);
+    // Whether the grammar allows `token` next.
+    bool fits(int32_t token);
 
     const Tokenizer& tokenizer_;
     Sampler sampler_;
     StreamingDecoder decoder_;
     StopStrings stops_;
+    std::optional<GrammarMatcher> grammar_;
+    std::shared_ptr<const TokenTrie> trie_;
+    std::vector<uint8_t> allowed_;  // (n_vocab) reused mask
     int64_t max_tokens_;
     int top_logprobs_;  // -1: no log probabilities
     int64_t n_ctx_;

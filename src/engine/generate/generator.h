@@ -6,12 +6,16 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/result.h"
+#include "engine/grammar/grammar.h"
+#include "engine/grammar/token_trie.h"
 #include "engine/model/model.h"
 #include "engine/sample/sampler_params.h"
 #include "engine/sample/token_logprobs.h"
@@ -19,6 +23,14 @@
 #include "engine/tokenizer/tokenizer.h"
 
 namespace assistd {
+
+// Output held to a grammar (structured output, forced tool calls): at every step only tokens that
+// continue a sentence of the grammar may be sampled, and end-of-generation only once it is whole.
+// If max_tokens or the context runs out first, the output stops unfinished (finish "length").
+struct GrammarConstraint {
+    std::shared_ptr<const Grammar> grammar;
+    std::shared_ptr<const TokenTrie> trie;  // the vocabulary's, shared by every request
+};
 
 struct GenerationParams {
     SamplerParams sampling;
@@ -28,6 +40,7 @@ struct GenerationParams {
     // -1: no log probabilities; otherwise every generated token is reported with its log
     // probability and this many most likely alternatives (0..kMaxTopLogprobs).
     int logprobs = -1;
+    std::optional<GrammarConstraint> constraint;  // none: free text
 };
 
 inline constexpr int kMaxTopLogprobs = 20;

@@ -20,11 +20,12 @@ Sampler::Sampler(const SamplerParams& params, int32_t n_vocab)
     candidates_.reserve(static_cast<size_t>(n_vocab));
 }
 
-int32_t Sampler::sample(std::span<const float> logits) {
+int32_t Sampler::sample(std::span<const float> logits, std::span<const uint8_t> allowed) {
     load(logits);
     // Right after load, candidate i is token i.
     for (const LogitBias& entry : params_.logit_bias) candidates_[entry.token].logit += entry.bias;
     apply_penalties(candidates_, history_, params_);
+    if (!allowed.empty()) keep_allowed(allowed);
     if (params_.temperature <= 0.0f) return most_likely(candidates_).id;
     truncate();
     return draw(candidates_, params_.temperature, unit_interval(rng_));
@@ -49,6 +50,13 @@ void Sampler::load(std::span<const float> logits) {
         if (std::isnan(logit)) logit = -std::numeric_limits<float>::infinity();
         candidates_.push_back({id, logit, 0.0f});
     }
+}
+
+// Removed rather than set to -inf: top-k and top-p then choose among allowed tokens only.
+void Sampler::keep_allowed(std::span<const uint8_t> allowed) {
+    assert(allowed.size() == static_cast<size_t>(n_vocab_));
+    std::erase_if(candidates_, [&](const Candidate& c) { return allowed[c.id] == 0; });
+    assert(!candidates_.empty());
 }
 
 void Sampler::truncate() {

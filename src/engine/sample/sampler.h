@@ -6,6 +6,7 @@
 //   sampler.accept(next);
 //
 // Chain (llama.cpp's default order): penalties → top-k → top-p → min-p → temperature → draw.
+// A mask of allowed tokens (constrained decoding) applies after the penalties, before the rest.
 // temperature <= 0 is greedy: argmax after the penalties, ties to the lowest id.
 // Same params and seed + the same sequence of logits ⇒ the same tokens, on every platform.
 #pragma once
@@ -28,7 +29,9 @@ class Sampler {
 
     // Picks the next token from the logits of the last position (logits are not modified).
     // Precondition: logits.size() == n_vocab. A NaN logit is never picked.
-    int32_t sample(std::span<const float> logits);
+    // allowed: empty, or (n_vocab) with allowed[t] != 0 for the tokens that may be picked, at
+    // least one of them.
+    int32_t sample(std::span<const float> logits, std::span<const uint8_t> allowed = {});
 
     // Records a token as part of the context (prompt tokens and generated ones) for the penalties.
     void accept(int32_t token);
@@ -41,6 +44,7 @@ class Sampler {
   private:
     void load(std::span<const float> logits);
     void truncate();
+    void keep_allowed(std::span<const uint8_t> allowed);
 
     SamplerParams params_;
     int32_t n_vocab_;

@@ -1,5 +1,6 @@
 // `assistd audit verify [FILE]`: checks the hash chain of the audit log (audit.path of the config
-// by default) and says how many lines hold or which line breaks it.
+// by default) with every file rotated out of it, oldest first, and says how many lines hold or
+// which file and line break it.
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -8,6 +9,7 @@
 #include "cli/commands.h"
 #include "ops/config.h"
 #include "security/audit_log.h"
+#include "security/audit_log_files.h"
 
 namespace assistd::cli {
 namespace {
@@ -29,7 +31,9 @@ int verify(const AuditOptions& options) {
     }
     Result<size_t> lines = security::verify_audit_log(path);
     if (!lines) return report_error(lines.error().message);
-    std::cout << path << ": " << *lines << " lines, chain intact\n";
+    const size_t files = security::audit_log_files(path).size();
+    std::cout << path << ": " << *lines << " lines in " << files
+              << (files == 1 ? " file" : " files") << ", chain intact\n";
     return 0;
 }
 

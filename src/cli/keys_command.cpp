@@ -46,15 +46,6 @@ void print_secret(const security::IssuedCredential& issued) {
               << "); the secret above is shown once and never stored: keep it now\n";
 }
 
-std::string status_of(const security::Authenticator& auth, const store::CredentialRecord& record,
-                      const ops::AuthConfig& policy, int64_t now) {
-    if (!auth.unusable_reason(record, now).empty()) return record.revoked_at ? "revoked" : "expired";
-    if (policy.rotation_days > 0 && now >= record.created_at + (policy.rotation_days - 7) * kDay) {
-        return "rotate-soon";
-    }
-    return "active";
-}
-
 int run_keys(const std::string& action, const KeysOptions& options) {
     Result<ops::Config> config = keys_config(options);
     if (!config) return report_error(config.error().message);
@@ -101,7 +92,7 @@ int run_keys(const std::string& action, const KeysOptions& options) {
     std::cout << "id\tkind\tname\tstatus\tscopes\tmodels\texpires_at\n";
     for (const store::CredentialRecord& record : *records) {
         std::cout << record.id << '\t' << record.kind << '\t' << record.name << '\t'
-                  << status_of(auth, record, config->auth, now) << '\t' << record.scopes << '\t'
+                  << auth.status(record, now) << '\t' << record.scopes << '\t'
                   << (record.models.empty() ? "*" : record.models) << '\t'
                   << (record.expires_at ? std::to_string(*record.expires_at) : "never") << '\n';
     }

@@ -56,6 +56,21 @@ SchedulerOptions scheduler_options(const ops::Config& config, const Model& model
     return options;
 }
 
+security::AlertSettings alert_settings(const ops::Config& config) {
+    const ops::AlertsConfig& alerts = config.alerts;
+    auto ms = [](double seconds) { return static_cast<int64_t>(seconds * 1000); };
+    return {.path = ops::alerts_path(config),
+            .webhook = alerts.webhook,
+            .webhook_timeout = std::chrono::milliseconds(ms(alerts.webhook_timeout_seconds)),
+            .rules = {.auth_failures = alerts.auth_failures_count,
+                      .auth_failures_window_ms = ms(alerts.auth_failures_window_seconds),
+                      .error_rate = alerts.error_rate_ratio,
+                      .error_rate_window_ms = ms(alerts.error_rate_window_seconds),
+                      .latency_p95_ms = alerts.latency_p95_ms,
+                      .latency_window_ms = ms(alerts.latency_window_seconds),
+                      .min_requests = alerts.min_requests}};
+}
+
 server::ServeSettings settings_from(const ops::Config& config, const Model& model) {
     using std::chrono::milliseconds;
     const auto ms = [](double seconds) {
@@ -71,6 +86,10 @@ server::ServeSettings settings_from(const ops::Config& config, const Model& mode
     settings.limits.write_timeout = ms(config.service.write_timeout_seconds);
     settings.shutdown_deadline = ms(config.service.shutdown_deadline_seconds);
     settings.public_metrics = config.auth.public_metrics;
+    settings.tls = {.cert_file = config.service.tls_cert,
+                    .key_file = config.service.tls_key,
+                    .min_version = config.service.tls_min_version};
+    settings.alerts = alert_settings(config);
     settings.scheduler = scheduler_options(config, model);
     return settings;
 }
@@ -155,8 +174,9 @@ int serve(const ServeOptions& options) {
     served.load_seconds = load_seconds;
     Result<CredentialFiles> credentials = open_credential_files(*config);
     if (!credentials) return report_error(credentials.error().message);
-    Result<std::unique_ptr<security::AuditLog>> audit =
-        security::AuditLog::open(ops::audit_log_path(*config));
+    Result<std::unique_ptr<security::AuditLog>> audit = security::AuditLog::open(
+        ops::audit_log_path(*config),
+        {.max_bytes = config->audit.max_bytes, .daily = config->audit.rotate_daily});
     if (!audit) return report_error(audit.error().message);
     if (!config->auth.enabled) {
         spdlog::warn("auth.enabled is false: every route is open to anyone who can connect");

@@ -44,6 +44,11 @@ std::string audit_log_path(const Config& config) {
     return (std::filesystem::path(config.storage.data_dir) / "audit.log").string();
 }
 
+std::string alerts_path(const Config& config) {
+    if (!config.alerts.path.empty()) return config.alerts.path;
+    return (std::filesystem::path(config.storage.data_dir) / "alerts.log").string();
+}
+
 std::string served_model_id(const ModelConfig& model) {
     if (!model.id.empty()) return model.id;
     if (model.path.empty()) return kBuiltinModelId;

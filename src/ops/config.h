@@ -38,6 +38,10 @@ struct ServiceConfig {
     double write_timeout_seconds = 30;
     double shutdown_deadline_seconds = 30;  // in-flight requests get this long on SIGTERM
     uint32_t max_queued_requests = 64;      // more waiting requests than this get 429
+    // TLS (service.tls.*): PEM certificate chain and private key; both empty: plain HTTP.
+    std::string tls_cert{};
+    std::string tls_key{};
+    std::string tls_min_version = "1.3";  // "1.3", or "1.2" for old clients
 
     bool operator==(const ServiceConfig&) const = default;
 };
@@ -85,8 +89,27 @@ struct AuthConfig {
 
 struct AuditConfig {
     std::string path{};  // the hash-chained audit log; empty: <storage.data_dir>/audit.log
+    uint64_t max_bytes = 100 << 20;  // rotate before a file grows past this; 0: no size limit
+    bool rotate_daily = true;        // rotate when the first record of a new UTC day comes
 
     bool operator==(const AuditConfig&) const = default;
+};
+
+// Rules over the audit stream (see security/alert_monitor.h); a count, ratio or bound of 0 turns
+// its rule off.
+struct AlertsConfig {
+    std::string path{};     // alert lines; empty: <storage.data_dir>/alerts.log
+    std::string webhook{};  // http://host:port/path to POST each alert to; empty: none
+    double webhook_timeout_seconds = 5;
+    int64_t auth_failures_count = 10;          // 401/403 answers to one address or credential...
+    double auth_failures_window_seconds = 60;  // ...within this long
+    double error_rate_ratio = 0.5;             // share of 5xx answers above this...
+    double error_rate_window_seconds = 300;    // ...within this long
+    int64_t latency_p95_ms = 0;                // p95 latency above this...
+    double latency_window_seconds = 300;       // ...within this long
+    int64_t min_requests = 20;                 // error rate and latency judge no fewer requests
+
+    bool operator==(const AlertsConfig&) const = default;
 };
 
 struct Config {
@@ -96,6 +119,7 @@ struct Config {
     StorageConfig storage;
     AuthConfig auth;
     AuditConfig audit;
+    AlertsConfig alerts;
 
     bool operator==(const Config&) const = default;
 };
@@ -106,6 +130,8 @@ inline constexpr const char* kBuiltinModelId = "builtin-tiny";
 std::string master_key_path(const Config& config);
 // audit.path, or <storage.data_dir>/audit.log when that is empty.
 std::string audit_log_path(const Config& config);
+// alerts.path, or <storage.data_dir>/alerts.log when that is empty.
+std::string alerts_path(const Config& config);
 
 // The model's public id: model.id if set, else "builtin-tiny" without a path, else the file name
 // without its directory and ".gguf" extension.

@@ -84,9 +84,15 @@ std::string log_level(std::string_view text) {
            std::string(text) + "'";
 }
 
+std::string tls_version(std::string_view text) {
+    if (text == "1.3" || text == "1.2") return "";
+    return "expected \"1.3\" or \"1.2\", got '" + std::string(text) + "'";
+}
+
 std::vector<ConfigKey> make_keys() {
     using S = ServiceConfig;
     using M = ModelConfig;
+    using A = AlertsConfig;
     constexpr auto kService = &Config::service;
     constexpr auto kModel = &Config::model;
     constexpr int64_t kMaxInt32 = std::numeric_limits<int32_t>::max();
@@ -106,6 +112,9 @@ std::vector<ConfigKey> make_keys() {
                    0, kOneDay),
         integer_key("service", "max_queued_requests", kService, &S::max_queued_requests, 1,
                     1 << 20),
+        text_key("service", "tls.cert", kService, &S::tls_cert, any_text),
+        text_key("service", "tls.key", kService, &S::tls_key, any_text),
+        text_key("service", "tls.min_version", kService, &S::tls_min_version, tls_version),
         text_key("model", "path", kModel, &M::path, any_text),
         text_key("model", "id", kModel, &M::id, any_text),
         integer_key("model", "max_batch_size", kModel, &M::max_batch_size, 1, 128),
@@ -127,6 +136,26 @@ std::vector<ConfigKey> make_keys() {
         integer_key("auth", "signature_skew_seconds", &Config::auth,
                     &AuthConfig::signature_skew_seconds, 1, 3600),
         text_key("audit", "path", &Config::audit, &AuditConfig::path, any_text),
+        integer_key("audit", "max_bytes", &Config::audit, &AuditConfig::max_bytes, 0,
+                    std::numeric_limits<int64_t>::max()),
+        boolean_key("audit", "rotate_daily", &Config::audit, &AuditConfig::rotate_daily),
+        text_key("alerts", "path", &Config::alerts, &A::path, any_text),
+        text_key("alerts", "webhook", &Config::alerts, &A::webhook, any_text),
+        number_key("alerts", "webhook_timeout_seconds", &Config::alerts,
+                   &A::webhook_timeout_seconds, 0.1, 600),
+        integer_key("alerts", "rules.auth_failures.count", &Config::alerts, &A::auth_failures_count,
+                    0, kMaxInt32),
+        number_key("alerts", "rules.auth_failures.window_seconds", &Config::alerts,
+                   &A::auth_failures_window_seconds, 1, kOneDay),
+        number_key("alerts", "rules.error_rate.ratio", &Config::alerts, &A::error_rate_ratio, 0, 1),
+        number_key("alerts", "rules.error_rate.window_seconds", &Config::alerts,
+                   &A::error_rate_window_seconds, 1, kOneDay),
+        integer_key("alerts", "rules.latency_ms.p95", &Config::alerts, &A::latency_p95_ms, 0,
+                    kMaxInt32),
+        number_key("alerts", "rules.latency_ms.window_seconds", &Config::alerts,
+                   &A::latency_window_seconds, 1, kOneDay),
+        integer_key("alerts", "rules.min_requests", &Config::alerts, &A::min_requests, 1,
+                    kMaxInt32),
     };
 }
 
@@ -162,6 +191,14 @@ const ConfigKey* find_config_key(std::string_view section, std::string_view name
         if (key.section == section && key.name == name) return &key;
     }
     return nullptr;
+}
+
+bool is_config_group(std::string_view section, std::string_view group) {
+    const auto& keys = config_keys();
+    return std::any_of(keys.begin(), keys.end(), [&](const ConfigKey& key) {
+        return key.section == section && key.name.size() > group.size() &&
+               key.name.starts_with(group) && key.name[group.size()] == '.';
+    });
 }
 
 std::string known_keys_of(std::string_view section) {

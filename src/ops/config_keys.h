@@ -35,6 +35,9 @@ bool is_config_section(std::string_view section);
 // nullptr when the section has no such key.
 const ConfigKey* find_config_key(std::string_view section, std::string_view name);
 
+// True when `group` is a mapping of keys in `section` ("tls" in service: tls.cert, tls.key...).
+bool is_config_group(std::string_view section, std::string_view group);
+
 // "host, port, workers, ..." for messages about unknown keys.
 std::string known_keys_of(std::string_view section);
 

@@ -48,6 +48,17 @@ std::string section_of_variable(std::string_view rest) {
     return "";
 }
 
+// The key of `section` a variable names: "tls_cert" is service.tls.cert (dots become underscores
+// in variable names).
+const ConfigKey* find_variable_key(std::string_view section, std::string_view name) {
+    for (const ConfigKey& key : config_keys()) {
+        std::string spelled = key.name;
+        std::replace(spelled.begin(), spelled.end(), '.', '_');
+        if (key.section == section && spelled == name) return &key;
+    }
+    return nullptr;
+}
+
 }  // namespace
 
 Environment process_environment() {
@@ -68,7 +79,7 @@ Result<void> apply_environment(Config& config, const Environment& environment) {
         std::string section = section_of_variable(rest);
         if (section.empty()) continue;
         std::string name = lower(rest.substr(section.size() + 1));
-        const ConfigKey* key = find_config_key(section, name);
+        const ConfigKey* key = find_variable_key(section, name);
         if (key == nullptr) {
             return Error{variable + ": no key " + section + "." + name + " (" + section + " has " +
                          known_keys_of(section) + ")"};

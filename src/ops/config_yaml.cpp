@@ -40,17 +40,26 @@ Result<void> set_key(Config& config, const ConfigKey& key, const YAML::Node& val
     return {};
 }
 
+// `group` is "" for the section's own keys, or "tls." inside a nested mapping (service.tls.cert).
 Result<void> apply_section(Config& config, const std::string& section, const YAML::Node& body,
-                           const std::string& source_name) {
+                           const std::string& source_name, const std::string& group = "") {
     if (body.IsNull()) return {};  // "model:" with nothing under it keeps the defaults
     if (!body.IsMap()) {
-        return Error{location(source_name, body) + ": " + section + ": expected a mapping of " +
-                     "keys, got " + node_kind_name(body)};
+        const std::string name =
+            group.empty() ? section : section + "." + group.substr(0, group.size() - 1);
+        return Error{location(source_name, body) + ": " + name +
+                     ": expected a mapping of keys, got " + node_kind_name(body)};
     }
     std::map<std::string, int> first_line;
     for (const auto& entry : body) {
-        const std::string name = entry.first.Scalar();
+        const std::string name = group + entry.first.Scalar();
         const std::string where = location(source_name, entry.first);
+        if (is_config_group(section, name)) {
+            Result<void> applied =
+                apply_section(config, section, entry.second, source_name, name + ".");
+            if (!applied) return applied;
+            continue;
+        }
         const ConfigKey* key = find_config_key(section, name);
         if (key == nullptr) {
             return Error{where + ": unknown key '" + section + "." + name + "' (" + section +

@@ -25,22 +25,37 @@ Authenticator::Authenticator(store::CredentialStore& store, const KeySealer& sea
       policy_(policy),
       nonces_(policy.nonce_capacity, policy.max_skew_seconds) {}
 
+std::optional<int64_t> Authenticator::rotation_due(const store::CredentialRecord& record) const {
+    if (policy_.rotation_days <= 0 || record.kind == "session") return std::nullopt;
+    return record.created_at + policy_.rotation_days * kDay;
+}
+
 std::string Authenticator::unusable_reason(const store::CredentialRecord& record,
                                            int64_t now) const {
     if (record.revoked_at) return "credential " + record.id + " was revoked";
     if (record.expires_at && now >= *record.expires_at)
         return "credential " + record.id + " expired";
-    if (policy_.rotation_days > 0 && record.kind != "session" &&
-        now >= record.created_at + policy_.rotation_days * kDay) {
+    if (const auto due = rotation_due(record); due && now >= *due) {
         return "credential " + record.id + " is older than auth.rotation_days (" +
                std::to_string(policy_.rotation_days) + "); rotate it with `assistd keys rotate`";
     }
     return "";
 }
 
+std::string Authenticator::status(const store::CredentialRecord& record, int64_t now) const {
+    if (record.revoked_at) return "revoked";
+    if (!unusable_reason(record, now).empty()) return "expired";
+    std::optional<int64_t> ends = rotation_due(record);
+    if (record.expires_at) ends = ends ? std::min(*ends, *record.expires_at) : *record.expires_at;
+    if (!ends || now < *ends - policy_.rotation_warning_days * kDay) return "active";
+    const int64_t days = (*ends - now + kDay - 1) / kDay;
+    return "expires in " + std::to_string(days) + (days == 1 ? " day" : " days");
+}
+
 void Authenticator::warn_of_rotation(const store::CredentialRecord& record, int64_t now) {
-    if (policy_.rotation_days <= 0 || record.kind == "session") return;
-    const int64_t due = record.created_at + policy_.rotation_days * kDay;
+    const std::optional<int64_t> due_at = rotation_due(record);
+    if (!due_at) return;
+    const int64_t due = *due_at;
     if (now < due - policy_.rotation_warning_days * kDay || !warned_.insert(record.id).second)
         return;
     spdlog::warn(

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -45,19 +46,24 @@ class Authenticator {
 
     // Why a stored credential is no longer usable at `now`, or "" when it is.
     std::string unusable_reason(const store::CredentialRecord& record, int64_t now) const;
+    // As `assistd keys list` shows it: "revoked", "expired", "expires in N days" (within
+    // rotation_warning_days of its expiry or of auth.rotation_days), or "active".
+    std::string status(const store::CredentialRecord& record, int64_t now) const;
 
   private:
     Result<Principal> bearer(std::string_view token, int64_t now);
     Result<Principal> signed_request(const PresentedRequest& request, int64_t now);
     Result<store::CredentialRecord> usable(const std::string& id, int64_t now);
     void warn_of_rotation(const store::CredentialRecord& record, int64_t now);
+    // When auth.rotation_days disables the credential; nullopt: never (no policy, a session).
+    std::optional<int64_t> rotation_due(const store::CredentialRecord& record) const;
 
     store::CredentialStore& store_;
     const KeySealer& sealer_;
     AuthPolicy policy_;
     NonceCache nonces_;
-    std::mutex mutex_;                // the store is one SQLite connection
-    std::set<std::string> warned_;   // keys already warned of, logged once per process
+    std::mutex mutex_;              // the store is one SQLite connection
+    std::set<std::string> warned_;  // keys already warned of, logged once per process
 };
 
 }  // namespace assistd::security

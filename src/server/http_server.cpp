@@ -47,7 +47,8 @@ void HttpServer::accept() {
                                    [this] { return draining_; },
                                    [this](HttpSession* session) { session_closed(session); },
                                    answered_};
-            auto session = std::make_shared<HttpSession>(std::move(socket), std::move(context));
+            auto session = std::make_shared<HttpSession>(
+                std::move(socket), tls_ ? tls_->current() : nullptr, std::move(context));
             sessions_.emplace(session.get(), session);
             session->start();
         }

@@ -19,6 +19,7 @@
 #include "server/http_session.h"
 #include "server/router.h"
 #include "server/server_limits.h"
+#include "server/tls_certificates.h"
 
 namespace assistd::server {
 
@@ -28,6 +29,8 @@ class HttpServer {
     HttpServer(net::io_context& io, const Router& router, RequestGate& gate,
                security::AuditLog* audit, ServerLimits limits, ErrorFormatter format_error);
 
+    // Serves HTTPS: each new connection takes `certificates`' current context. Before listen().
+    void use_tls(const TlsCertificates& certificates) { tls_ = &certificates; }
     // Binds and starts accepting; port 0 picks a free port. Returns the bound address.
     Result<tcp::endpoint> listen(const std::string& host, uint16_t port);
 
@@ -51,6 +54,7 @@ class HttpServer {
     const Router& router_;
     RequestGate& gate_;
     security::AuditLog* audit_;
+    const TlsCertificates* tls_ = nullptr;  // null: plain HTTP
     const ServerLimits limits_;
     const ErrorFormatter format_error_;
     std::unordered_map<HttpSession*, std::weak_ptr<HttpSession>> sessions_;

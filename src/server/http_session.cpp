@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/write.hpp>
 #include <sstream>
 
 namespace assistd::server {
@@ -22,10 +21,27 @@ constexpr std::chrono::seconds kLingerTime{2};
 
 }  // namespace
 
-HttpSession::HttpSession(tcp::socket socket, SessionContext context)
-    : stream_(std::move(socket)), context_(std::move(context)), watch_bytes_(4096) {}
+HttpSession::HttpSession(tcp::socket socket, std::shared_ptr<net::ssl::context> tls,
+                         SessionContext context)
+    : stream_(tls ? SessionStream(std::move(socket), std::move(tls))
+                  : SessionStream(std::move(socket))),
+      context_(std::move(context)),
+      watch_bytes_(4096) {}
 
 void HttpSession::start() {
+    stream_.expires_after(context_.limits.read_timeout);
+    stream_.handshake(
+        [self = shared_from_this()](beast::error_code ec) { self->on_handshake(ec); });
+}
+
+void HttpSession::on_handshake(beast::error_code ec) {
+    if (ec) {
+        // An old protocol version, a scanner, a client that distrusts the certificate: their
+        // problem to report, one line here for whoever wonders why a client cannot connect.
+        spdlog::debug("TLS handshake failed: {}", ec.message());
+        close();
+        return;
+    }
     read_request();
 }
 
@@ -40,8 +56,8 @@ void HttpSession::read_request() {
     // once a request starts it must finish within the read timeout (checked in on_request).
     stream_.expires_after(buffer_.size() == 0 && keep_alive_ ? context_.limits.idle_timeout
                                                              : context_.limits.read_timeout);
-    http::async_read(
-        stream_, buffer_, *parser_,
+    stream_.read_request(
+        buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, size_t) { self->on_request(ec); });
 }
 
@@ -63,8 +79,10 @@ void HttpSession::on_request(beast::error_code ec) {
         return;
     }
     if (ec) {
+        // A TLS client that hangs up without close_notify truncates the stream: also a goodbye.
         if (ec != http::error::end_of_stream && ec != beast::error::timeout &&
-            ec != net::error::operation_aborted && !closed_) {
+            ec != net::error::operation_aborted && ec != net::ssl::error::stream_truncated &&
+            !closed_) {
             // Malformed HTTP: say so once, then hang up.
             keep_alive_ = false;
             in_exchange_ = true;
@@ -134,27 +152,27 @@ void HttpSession::begin_audit(const Request& request) {
 void HttpSession::watch_for_disconnect() {
     if (watching_ || closed_) return;
     watching_ = true;
-    stream_.socket().async_read_some(
-        net::buffer(watch_bytes_), [self = shared_from_this()](beast::error_code ec, size_t n) {
-            self->watching_ = false;
-            if (!ec) {
-                // A pipelined next request: keep its bytes for read_request.
-                auto room = self->buffer_.prepare(n);
-                net::buffer_copy(room, net::buffer(self->watch_bytes_.data(), n));
-                self->buffer_.commit(n);
-                if (self->in_exchange_ && self->buffer_.size() < kMaxPipelinedBytes) {
-                    self->watch_for_disconnect();
-                } else if (!self->in_exchange_) {
-                    self->after_exchange();
-                }
-                return;
-            }
-            if (ec == net::error::operation_aborted) {
-                if (!self->in_exchange_) self->after_exchange();
-                return;
-            }
-            self->close();
-        });
+    stream_.read_some(net::buffer(watch_bytes_),
+                      [self = shared_from_this()](beast::error_code ec, size_t n) {
+                          self->watching_ = false;
+                          if (!ec) {
+                              // A pipelined next request: keep its bytes for read_request.
+                              auto room = self->buffer_.prepare(n);
+                              net::buffer_copy(room, net::buffer(self->watch_bytes_.data(), n));
+                              self->buffer_.commit(n);
+                              if (self->in_exchange_ && self->buffer_.size() < kMaxPipelinedBytes) {
+                                  self->watch_for_disconnect();
+                              } else if (!self->in_exchange_) {
+                                  self->after_exchange();
+                              }
+                              return;
+                          }
+                          if (ec == net::error::operation_aborted) {
+                              if (!self->in_exchange_) self->after_exchange();
+                              return;
+                          }
+                          self->close();
+                      });
 }
 
 void HttpSession::on_client_gone(std::function<void()> callback) {
@@ -239,16 +257,16 @@ void HttpSession::write_next() {
     }
     writing_ = true;
     stream_.expires_after(context_.limits.write_timeout);
-    net::async_write(stream_, net::buffer(outbox_.front()),
-                     [self = shared_from_this()](beast::error_code ec, size_t) {
-                         self->stream_.expires_never();
-                         if (ec) {
-                             self->close();
-                             return;
-                         }
-                         self->outbox_.pop_front();
-                         self->write_next();
-                     });
+    stream_.write(net::buffer(outbox_.front()),
+                  [self = shared_from_this()](beast::error_code ec, size_t) {
+                      self->stream_.expires_never();
+                      if (ec) {
+                          self->close();
+                          return;
+                      }
+                      self->outbox_.pop_front();
+                      self->write_next();
+                  });
 }
 
 void HttpSession::exchange_finished() {
@@ -261,7 +279,7 @@ void HttpSession::exchange_finished() {
     gone_callbacks_.clear();
     in_exchange_ = false;
     if (watching_) {
-        stream_.socket().cancel();  // the watch's handler goes on with after_exchange
+        stream_.cancel();  // the watch's handler goes on with after_exchange
     } else {
         after_exchange();
     }
@@ -274,21 +292,20 @@ void HttpSession::after_exchange() {
     }
     // Closing at once could reset a client still sending (say, a body over the limit) before it
     // reads the answer; so stop sending, read and discard for a moment, then close.
-    beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.shutdown_send();
     stream_.expires_after(kLingerTime);
     discard_until_closed();
 }
 
 void HttpSession::discard_until_closed() {
-    stream_.async_read_some(net::buffer(watch_bytes_),
-                            [self = shared_from_this()](beast::error_code ec, size_t) {
-                                if (ec) {
-                                    self->close();
-                                    return;
-                                }
-                                self->discard_until_closed();
-                            });
+    stream_.read_some(net::buffer(watch_bytes_),
+                      [self = shared_from_this()](beast::error_code ec, size_t) {
+                          if (ec) {
+                              self->close();
+                              return;
+                          }
+                          self->discard_until_closed();
+                      });
 }
 
 void HttpSession::close_if_idle() {
@@ -302,8 +319,7 @@ void HttpSession::close() {
     client_gone_ = true;
     auto callbacks = std::move(gone_callbacks_);
     for (auto& callback : callbacks) callback();
-    beast::error_code ignored;
-    stream_.socket().close(ignored);
+    stream_.close();
     context_.closed(this);
 }
 

@@ -1,5 +1,6 @@
-// HttpSession: one client connection. Reads a request (within the size and time limits), hands
-// it to its route, writes the answer, and keeps the connection for the next request.
+// HttpSession: one client connection, plain or TLS (see SessionStream). Reads a request (within the
+// size and time limits), hands it to its route, writes the answer, and keeps the connection for the
+// next request.
 //
 // While a handler works, the session keeps reading the socket: that is how it learns at once
 // that a client went away (the engine then stops decoding for it). Bytes of a pipelined next
@@ -23,6 +24,7 @@
 #include "server/request_gate.h"
 #include "server/router.h"
 #include "server/server_limits.h"
+#include "server/session_stream.h"
 
 namespace assistd::server {
 
@@ -47,7 +49,8 @@ struct SessionContext {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
   public:
-    HttpSession(tcp::socket socket, SessionContext context);
+    // `tls` null: plain HTTP; otherwise the connection starts with a TLS handshake under it.
+    HttpSession(tcp::socket socket, std::shared_ptr<net::ssl::context> tls, SessionContext context);
 
     void start();
     // Closes the connection now if no request is in flight (draining the server).
@@ -66,6 +69,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     net::any_io_executor executor() { return stream_.get_executor(); }
 
   private:
+    void on_handshake(boost::beast::error_code ec);
     void read_request();
     void on_request(boost::beast::error_code ec);
     void begin_audit(const Request& request);
@@ -78,7 +82,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     void reply_error(http::status status, std::string_view message);
     void reply_refusal(const Refusal& refusal);
 
-    boost::beast::tcp_stream stream_;
+    SessionStream stream_;
     SessionContext context_;
     boost::beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;

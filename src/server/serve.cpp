@@ -18,9 +18,50 @@
 
 namespace assistd::server {
 
+namespace {
+
+// SIGHUP: new connections get the certificate now in the files; open ones keep theirs.
+void reload_certificates_on_sighup(net::signal_set& hangups, TlsCertificates& certificates) {
+    hangups.async_wait([&hangups, &certificates](boost::system::error_code ec, int) {
+        if (ec) return;
+        if (Result<void> reloaded = certificates.reload(); !reloaded) {
+            spdlog::error("SIGHUP: keeping the current TLS certificate: {}",
+                          reloaded.error().message);
+        } else {
+            spdlog::info("SIGHUP: TLS certificate reloaded (SHA-256 {})",
+                         certificates.fingerprint());
+        }
+        reload_certificates_on_sighup(hangups, certificates);
+    });
+}
+
+}  // namespace
+
 int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth) {
+    std::unique_ptr<TlsCertificates> certificates;
+    if (settings.tls.enabled()) {
+        Result<std::unique_ptr<TlsCertificates>> loaded = TlsCertificates::load(settings.tls);
+        if (!loaded) {
+            spdlog::error("{}", loaded.error().message);
+            return 1;
+        }
+        certificates = std::move(*loaded);
+    }
     // Declared before the scheduler, so jobs finishing while it stops can still post to it.
     net::io_context io;
+    std::unique_ptr<security::AlertNotifier> alerts;
+    if (auth.audit != nullptr) {
+        Result<std::unique_ptr<security::AlertNotifier>> opened =
+            security::AlertNotifier::open(io, settings.alerts);
+        if (!opened) {
+            spdlog::error("{}", opened.error().message);
+            return 1;
+        }
+        alerts = std::move(*opened);
+        auth.audit->on_append([notifier = alerts.get()](const security::AuditRecord& record) {
+            notifier->observe(record);
+        });
+    }
     // Before the scheduler too: a job it still holds keeps a rate-limit lease until it ends.
     RequestGate gate(auth.authenticator);
     Result<std::unique_ptr<Scheduler>> created =
@@ -38,10 +79,11 @@ int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth) {
     server.on_answered([&metrics](std::string_view route, unsigned status) {
         metrics.http_response(route, status);
     });
+    if (certificates) server.use_tls(*certificates);
     add_health_routes(router, [&server] { return !server.draining(); });
-    add_metrics_routes(router, registry,
-                       settings.public_metrics ? Access::open()
-                                               : Access::scoped(security::Scope::MetricsRead));
+    add_metrics_routes(
+        router, registry,
+        settings.public_metrics ? Access::open() : Access::scoped(security::Scope::MetricsRead));
     add_openai_routes(router, served, scheduler, metrics);
     if (auth.issuer != nullptr) add_auth_routes(router, *auth.issuer);
     if (auth.store != nullptr) add_admin_key_routes(router, *auth.store, *auth.issuer);
@@ -57,7 +99,18 @@ int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth) {
         "KV cache {} MiB)",
         served.card.id, engine.threads, served.limits.n_ctx, engine.max_batch_size,
         engine.kv_cache_bytes >> 20);
-    spdlog::info("listening on http://{}:{}", bound->address().to_string(), bound->port());
+    if (certificates) {
+        spdlog::info("TLS {}+ with certificate SHA-256 {}", settings.tls.min_version,
+                     certificates->fingerprint());
+    }
+    spdlog::info("listening on {}://{}:{}", certificates ? "https" : "http",
+                 bound->address().to_string(), bound->port());
+
+    net::signal_set hangups(io);
+    if (certificates) {
+        hangups.add(SIGHUP);
+        reload_certificates_on_sighup(hangups, *certificates);
+    }
 
     net::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code ec, int signal) {
@@ -68,6 +121,7 @@ int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth) {
         server.drain(settings.shutdown_deadline, [&io] { io.stop(); });
     });
     io.run();
+    if (auth.audit != nullptr) auth.audit->on_append(nullptr);  // the notifier goes with serve()
     spdlog::info("stopped");
     return 0;
 }

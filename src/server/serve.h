@@ -1,5 +1,6 @@
 // serve(): the server process of `assistd serve` — one model, its scheduler, the HTTP routes
-// behind the request gate, and a graceful shutdown on SIGTERM/SIGINT. Returns the process exit
+// behind the request gate, HTTPS certificates reloaded on SIGHUP, and a graceful shutdown on
+// SIGTERM/SIGINT. Returns the process exit
 // code.
 #pragma once
 
@@ -8,11 +9,13 @@
 #include <string>
 
 #include "engine/sched/scheduler.h"
+#include "security/alert_notifier.h"
 #include "security/audit_log.h"
 #include "security/authenticator.h"
 #include "security/credential_issuer.h"
 #include "server/openai_routes.h"
 #include "server/server_limits.h"
+#include "server/tls_certificates.h"
 
 namespace assistd::server {
 
@@ -22,7 +25,9 @@ struct ServeSettings {
     ServerLimits limits;
     SchedulerOptions scheduler;
     std::chrono::milliseconds shutdown_deadline{30'000};
-    bool public_metrics = false;  // GET /metrics without a credential (auth.public_metrics)
+    bool public_metrics = false;     // GET /metrics without a credential (auth.public_metrics)
+    TlsSettings tls;                 // not enabled(): plain HTTP
+    security::AlertSettings alerts;  // rules on the audit stream (when there is an audit log)
 };
 
 // Who checks credentials, issues session tokens and keeps keys; all null when auth.enabled is

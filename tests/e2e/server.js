@@ -42,7 +42,7 @@ export function startServer({ args = [], env = {} } = {}) {
   const listening = new Promise((resolve, reject) => {
     const onData = (data) => {
       log += data.toString();
-      const match = log.match(/listening on (http:\/\/[\d.]+:\d+)/);
+      const match = log.match(/listening on (https?:\/\/[\d.]+:\d+)/);
       if (match) resolve(match[1]);
     };
     child.stdout.on('data', onData);

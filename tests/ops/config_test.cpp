@@ -78,6 +78,32 @@ TEST(Config, UnknownKeyNamesTheDottedKeyAndLine) {
     EXPECT_NE(error.find("port"), std::string::npos) << error;  // lists the known keys
 }
 
+TEST(Config, NestedMappingsHoldDottedKeys) {
+    Config config = parse_ok(
+        "service:\n  tls:\n    cert: /etc/c.pem\n    key: /etc/k.pem\n    min_version: \"1.2\"\n"
+        "alerts:\n  rules:\n    auth_failures:\n      count: 3\n");
+    EXPECT_EQ(config.service.tls_cert, "/etc/c.pem");
+    EXPECT_EQ(config.service.tls_key, "/etc/k.pem");
+    EXPECT_EQ(config.service.tls_min_version, "1.2");
+    EXPECT_EQ(config.alerts.auth_failures_count, 3);
+    EXPECT_NE(parse_error("service:\n  tls:\n    certificate: x\n")
+                  .find("test.yaml:3: unknown key 'service.tls.certificate'"),
+              std::string::npos);
+    EXPECT_NE(parse_error("service:\n  tls: yes\n")
+                  .find("test.yaml:2: service.tls: expected a mapping of keys, got a string"),
+              std::string::npos);
+    EXPECT_NE(parse_error("service:\n  tls:\n    min_version: \"1.1\"\n")
+                  .find("service.tls.min_version: expected \"1.3\" or \"1.2\", got '1.1'"),
+              std::string::npos);
+
+    Config from_environment;
+    ASSERT_TRUE(
+        apply_environment(from_environment, {{"ASSISTD_SERVICE_TLS_CERT", "/c.pem"},
+                                             {"ASSISTD_ALERTS_RULES_ERROR_RATE_RATIO", "0.25"}}));
+    EXPECT_EQ(from_environment.service.tls_cert, "/c.pem");
+    EXPECT_EQ(from_environment.alerts.error_rate_ratio, 0.25);
+}
+
 TEST(Config, UnknownSectionNamesTheLine) {
     std::string error = parse_error("service:\n  port: 1\nserver:\n  port: 2\n");
     EXPECT_NE(error.find("test.yaml:3"), std::string::npos) << error;

@@ -110,6 +110,24 @@ TEST_F(AuthenticatorTest, TheRotationPolicyRefusesKeysOlderThanItAllows) {
     EXPECT_NE(refused.error().message.find("rotation_days"), std::string::npos);
 }
 
+TEST_F(AuthenticatorTest, StatusWarnsAheadOfTheRotationPolicyAndDisablesAtIt) {
+    Authenticator strict(*store, *sealer, AuthPolicy{.rotation_days = 30});
+    const store::CredentialRecord key = api_key("model:invoke").record;
+    EXPECT_EQ(strict.status(key, kNow), "active");
+    EXPECT_EQ(strict.status(key, kNow + 22 * 86'400), "active");
+    EXPECT_EQ(strict.status(key, kNow + 23 * 86'400), "expires in 7 days");
+    EXPECT_EQ(strict.status(key, kNow + 29 * 86'400 + 1), "expires in 1 day");
+    EXPECT_EQ(strict.status(key, kNow + 30 * 86'400), "expired");
+    EXPECT_EQ(auth->status(key, kNow + 3650 * 86'400), "active");  // no policy, no expiry
+
+    // An explicit expiry before the policy's comes first.
+    store::CredentialRecord short_lived = key;
+    short_lived.expires_at = kNow + 2 * 86'400;
+    EXPECT_EQ(strict.status(short_lived, kNow), "expires in 2 days");
+    short_lived.revoked_at = kNow;
+    EXPECT_EQ(strict.status(short_lived, kNow), "revoked");
+}
+
 TEST_F(AuthenticatorTest, ASignedRequestIsAcceptedOnceWithinTheSkew) {
     const IssuedCredential pair = secret_pair("model:invoke");
     ASSERT_TRUE(pair.record.id.starts_with("sid_"));

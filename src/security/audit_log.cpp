@@ -37,17 +37,18 @@ Result<std::unique_ptr<AuditLog>> AuditLog::open(const std::string& path) {
 
 void AuditLog::append(const AuditRecord& record) {
     std::lock_guard lock(mutex_);
-    const std::string line = nlohmann::json{{"time_ms", record.time_ms},
-                                            {"credential", record.credential},
-                                            {"source", record.source},
-                                            {"method", record.method},
-                                            {"route", record.route},
-                                            {"status", record.status},
-                                            {"latency_ms", record.latency_ms},
-                                            {"bytes_in", record.bytes_in},
-                                            {"bytes_out", record.bytes_out},
-                                            {"prev", last_hash_}}
-                                 .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::string line = nlohmann::json{
+        {"time_ms", record.time_ms},
+        {"request_id", record.request_id},
+        {"credential", record.credential},
+        {"source", record.source},
+        {"method", record.method},
+        {"route", record.route},
+        {"status", record.status},
+        {"latency_ms", record.latency_ms},
+        {"bytes_in", record.bytes_in},
+        {"bytes_out", record.bytes_out},
+        {"prev", last_hash_}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     file_ << line << '\n' << std::flush;
     last_hash_ = line_hash(line);
 }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "cache/open_response_cache.h"
 #include "engine/sched/scheduler.h"
 #include "security/audit_log.h"
 #include "security/authenticator.h"
@@ -23,6 +24,7 @@ struct ServeSettings {
     SchedulerOptions scheduler;
     std::chrono::milliseconds shutdown_deadline{30'000};
     bool public_metrics = false;  // GET /metrics without a credential (auth.public_metrics)
+    cache::CacheSettings cache;
 };
 
 // Who checks credentials, issues session tokens and keeps keys; all null when auth.enabled is

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "api/api_result.h"
 #include "api/generation_request.h"
 #include "api/request_limits.h"
@@ -33,6 +35,8 @@ struct ChatRequest {
     GenerationRequest generation;
     // response_format json_object or json_schema: what the output is held to; null for text.
     std::shared_ptr<const Grammar> output_grammar;
+    // The response_format object as sent (null for none): part of the response cache's key.
+    nlohmann::json output_format;
 };
 
 // Accepted: messages (roles system, developer (as system), user, assistant; content a string or

@@ -19,6 +19,7 @@
 #include "engine/model/synthetic_model.h"
 #include "ops/config.h"
 #include "ops/host_memory.h"
+#include "ops/log_setup.h"
 #include "server/serve.h"
 
 namespace assistd::cli {
@@ -71,6 +72,17 @@ security::AlertSettings alert_settings(const ops::Config& config) {
                       .min_requests = alerts.min_requests}};
 }
 
+cache::CacheSettings cache_settings(const ops::CacheConfig& config) {
+    cache::CacheSettings settings;
+    settings.backend = config.backend == "redis" ? cache::CacheBackend::Redis
+                       : config.backend == "off" ? cache::CacheBackend::Off
+                                                 : cache::CacheBackend::Memory;
+    settings.ttl = std::chrono::seconds(config.ttl_seconds);
+    settings.max_bytes = static_cast<uint64_t>(config.max_bytes);
+    settings.redis_url = config.redis_url;
+    return settings;
+}
+
 server::ServeSettings settings_from(const ops::Config& config, const Model& model) {
     using std::chrono::milliseconds;
     const auto ms = [](double seconds) {
@@ -91,6 +103,7 @@ server::ServeSettings settings_from(const ops::Config& config, const Model& mode
                     .min_version = config.service.tls_min_version};
     settings.alerts = alert_settings(config);
     settings.scheduler = scheduler_options(config, model);
+    settings.cache = cache_settings(config.cache);
     return settings;
 }
 
@@ -120,6 +133,16 @@ int64_t file_time(const std::string& path) {
     return std::chrono::duration_cast<std::chrono::seconds>(system.time_since_epoch()).count();
 }
 
+// What changes when the weights do, for the response cache: hashing a multi-gigabyte file at
+// every start would cost seconds, and replacing a model file changes its size or time anyway.
+std::string model_version(const std::string& path) {
+    if (path.empty()) return "builtin";
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    return std::filesystem::absolute(path).string() + ":" + std::to_string(ec ? 0 : size) + ":" +
+           std::to_string(file_time(path));
+}
+
 // A first start has no credentials, and every API route answers 401 until one exists. The server
 // does not mint an admin key itself: a secret printed to a log outlives the terminal it was meant
 // for. It says how to create one instead; keys created while it runs work at once.
@@ -144,7 +167,16 @@ int serve(const ServeOptions& options) {
     }
     Result<ops::Config> config = ops::load_config(sources);
     if (!config) return report_error(config.error().message);
-    spdlog::set_level(spdlog::level::from_str(config->logging.level));
+    const ops::LoggingConfig& logging = config->logging;
+    if (Result<void> logs =
+            ops::set_up_logging({.level = logging.level,
+                                 .file = logging.file,
+                                 .max_bytes = static_cast<uint64_t>(logging.max_bytes),
+                                 .max_files = static_cast<uint32_t>(logging.max_files),
+                                 .json = logging.format == "json"});
+        !logs) {
+        return report_error(logs.error().message);
+    }
     if (config->service.workers > 1) {
         spdlog::warn("service.workers is {}: this build serves from one process",
                      config->service.workers);
@@ -171,6 +203,7 @@ int serve(const ServeOptions& options) {
     served.token_trie = std::make_shared<const TokenTrie>(*tokenizer);
     served.chat_template = chat_template_of((*model)->file());
     served.limits = request_limits(config->model, **model);
+    served.version = model_version(config->model.path);
     served.load_seconds = load_seconds;
     Result<CredentialFiles> credentials = open_credential_files(*config);
     if (!credentials) return report_error(credentials.error().message);

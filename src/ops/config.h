@@ -63,9 +63,23 @@ struct ModelConfig {
 };
 
 struct LoggingConfig {
-    std::string level = "info";  // trace, debug, info, warn, error, critical, off
+    std::string level = "info";    // trace, debug, info, warn, error, critical, off
+    std::string file{};            // also log here, rotated; empty: stderr only
+    int64_t max_bytes = 10 << 20;  // rotate the file when it reaches this size
+    int32_t max_files = 5;         // rotated files kept beside it
+    std::string format = "text";   // text or json (one object a line)
 
     bool operator==(const LoggingConfig&) const = default;
+};
+
+struct CacheConfig {
+    // memory: an in-process LRU; redis: shared by every worker and replica; off: no cache.
+    std::string backend = "memory";
+    int64_t ttl_seconds = 3600;
+    int64_t max_bytes = 256ll << 20;  // the memory backend's budget
+    std::string redis_url = "redis://127.0.0.1:6379/0";
+
+    bool operator==(const CacheConfig&) const = default;
 };
 
 struct StorageConfig {
@@ -120,6 +134,7 @@ struct Config {
     AuthConfig auth;
     AuditConfig audit;
     AlertsConfig alerts;
+    CacheConfig cache;
 
     bool operator==(const Config&) const = default;
 };

@@ -89,6 +89,20 @@ std::string tls_version(std::string_view text) {
     return "expected \"1.3\" or \"1.2\", got '" + std::string(text) + "'";
 }
 
+std::string log_format(std::string_view text) {
+    if (text == "text" || text == "json") return "";
+    return "expected text or json, got '" + std::string(text) + "'";
+}
+
+std::string cache_backend(std::string_view text) {
+    if (text == "memory" || text == "redis" || text == "off") return "";
+    return "expected one of memory, redis, off, got '" + std::string(text) + "'";
+}
+
+std::string redis_url(std::string_view text) {
+    return text.starts_with("redis://") ? "" : "expected redis://[:password@]host[:port][/db]";
+}
+
 std::vector<ConfigKey> make_keys() {
     using S = ServiceConfig;
     using M = ModelConfig;
@@ -128,6 +142,11 @@ std::vector<ConfigKey> make_keys() {
         integer_key("model", "default_max_tokens", kModel, &M::default_max_tokens, 0, kMaxInt32),
         integer_key("model", "max_n", kModel, &M::max_n, 1, 128),
         text_key("logging", "level", &Config::logging, &LoggingConfig::level, log_level),
+        text_key("logging", "file", &Config::logging, &LoggingConfig::file, any_text),
+        integer_key("logging", "max_bytes", &Config::logging, &LoggingConfig::max_bytes, 1024,
+                    std::numeric_limits<int64_t>::max()),
+        integer_key("logging", "max_files", &Config::logging, &LoggingConfig::max_files, 1, 1000),
+        text_key("logging", "format", &Config::logging, &LoggingConfig::format, log_format),
         text_key("storage", "data_dir", &Config::storage, &StorageConfig::data_dir, non_empty),
         boolean_key("auth", "enabled", &Config::auth, &AuthConfig::enabled),
         boolean_key("auth", "public_metrics", &Config::auth, &AuthConfig::public_metrics),
@@ -156,6 +175,12 @@ std::vector<ConfigKey> make_keys() {
                    &A::latency_window_seconds, 1, kOneDay),
         integer_key("alerts", "rules.min_requests", &Config::alerts, &A::min_requests, 1,
                     kMaxInt32),
+        text_key("cache", "backend", &Config::cache, &CacheConfig::backend, cache_backend),
+        integer_key("cache", "ttl_seconds", &Config::cache, &CacheConfig::ttl_seconds, 1,
+                    365 * 86'400),
+        integer_key("cache", "max_bytes", &Config::cache, &CacheConfig::max_bytes, 0,
+                    std::numeric_limits<int64_t>::max()),
+        text_key("cache", "redis_url", &Config::cache, &CacheConfig::redis_url, redis_url),
     };
 }
 

@@ -97,13 +97,18 @@ void AuditLog::rotate_if_due(int64_t day, size_t line_bytes) {
 
 void AuditLog::append(const AuditRecord& record) {
     std::lock_guard lock(mutex_);
-    const std::string line =
-        nlohmann::json{{"time_ms", record.time_ms},       {"credential", record.credential},
-                       {"source", record.source},         {"method", record.method},
-                       {"route", record.route},           {"status", record.status},
-                       {"latency_ms", record.latency_ms}, {"bytes_in", record.bytes_in},
-                       {"bytes_out", record.bytes_out},   {"prev", last_hash_}}
-            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::string line = nlohmann::json{
+        {"time_ms", record.time_ms},
+        {"request_id", record.request_id},
+        {"credential", record.credential},
+        {"source", record.source},
+        {"method", record.method},
+        {"route", record.route},
+        {"status", record.status},
+        {"latency_ms", record.latency_ms},
+        {"bytes_in", record.bytes_in},
+        {"bytes_out", record.bytes_out},
+        {"prev", last_hash_}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     const int64_t day = day_of(record.time_ms);
     rotate_if_due(day, line.size() + 1);
     file_ << line << '\n' << std::flush;

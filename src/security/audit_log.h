@@ -2,9 +2,9 @@
 // with what result — hash-chained: each line carries the SHA-256 of the line before it, so an
 // edited or deleted line breaks the chain at the next one (`assistd audit verify`).
 //
-//   {"time_ms":1767225600123,"credential":"ak_…","source":"127.0.0.1","method":"POST",
-//    "route":"/v1/chat/completions","status":200,"latency_ms":812,"bytes_in":120,
-//    "bytes_out":950,"prev":"<64 hex>"}
+//   {"time_ms":1767225600123,"request_id":"req_…","credential":"ak_…","source":"127.0.0.1",
+//    "method":"POST","route":"/v1/chat/completions","status":200,"latency_ms":812,
+//    "bytes_in":120,"bytes_out":950,"prev":"<64 hex>"}
 //
 // Rotation (by size, and at each new UTC day of the records) renames the active file to the next
 // numbered file (see audit_log_files.h) and starts an empty one; the chain goes on across files —
@@ -25,6 +25,7 @@ namespace assistd::security {
 
 struct AuditRecord {
     int64_t time_ms = 0;       // Unix milliseconds when the request arrived
+    std::string request_id{};  // as in the response's X-Request-Id and the log's lines
     std::string credential{};  // "" when none was valid
     std::string source{};      // client address
     std::string method{};

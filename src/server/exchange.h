@@ -8,6 +8,7 @@
 #include <boost/beast/http.hpp>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,10 +32,12 @@ struct Caller {
 
 class Exchange {
   public:
-    Exchange(std::shared_ptr<HttpSession> session, Request request, std::string path_param,
-             Caller caller = {});
+    Exchange(std::shared_ptr<HttpSession> session, Request request, std::string request_id,
+             std::string path_param, Caller caller = {});
 
     const Request& request() const { return request_; }
+    // Names this request in log lines; its response carries it as X-Request-Id.
+    const std::string& request_id() const { return request_id_; }
     // What a route pattern's trailing `{}` matched, e.g. the id in /v1/models/{}.
     const std::string& path_param() const { return path_param_; }
     const security::Principal* principal() const {
@@ -45,6 +48,9 @@ class Exchange {
         if (caller_.lease) caller_.lease->charge_tokens(tokens);
     }
 
+    // A header for the response, whichever way it is answered; set it before reply() or
+    // begin_stream().
+    void set_header(std::string_view name, std::string_view value);
     void reply(http::status status, std::string body,
                std::string_view content_type = "application/json");
     void begin_stream();                 // 200, text/event-stream, chunked
@@ -59,8 +65,11 @@ class Exchange {
   private:
     std::shared_ptr<HttpSession> session_;
     Request request_;
+    std::string request_id_;
     std::string path_param_;
     Caller caller_;
+    mutable std::mutex headers_mutex_;
+    http::fields headers_;
 };
 
 }  // namespace assistd::server

@@ -4,6 +4,8 @@
 
 #include <sstream>
 
+#include "server/request_id.h"
+
 namespace assistd::server {
 namespace {
 
@@ -13,6 +15,12 @@ std::string chunk(std::string_view data) {
     std::ostringstream framed;
     framed << std::hex << data.size() << "\r\n" << data << "\r\n";
     return framed.str();
+}
+
+int64_t unix_millis() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 constexpr std::string_view kLastChunk = "0\r\n\r\n";
@@ -63,6 +71,10 @@ void HttpSession::read_request() {
 
 void HttpSession::on_request(beast::error_code ec) {
     route_.clear();
+    // An answer to a request that could not be read still gets an id and its own audit line.
+    request_id_ = new_request_id();
+    audit_record_ = {.time_ms = unix_millis(), .request_id = request_id_};
+    started_ = std::chrono::steady_clock::now();
     if (ec == http::error::body_limit) {
         keep_alive_ = false;
         in_exchange_ = true;
@@ -94,6 +106,10 @@ void HttpSession::on_request(beast::error_code ec) {
     }
     Request request = parser_->release();
     in_exchange_ = true;
+    if (auto given = request.find("X-Request-Id"); given != request.end()) {
+        const std::string id(given->value());
+        if (is_sane_request_id(id)) request_id_ = id;
+    }
     begin_audit(request);
     keep_alive_ = request.keep_alive() && !context_.draining();
     if (context_.draining()) {
@@ -123,13 +139,13 @@ void HttpSession::on_request(beast::error_code ec) {
     route_ = match.pattern;
     stream_.expires_never();
     watch_for_disconnect();
-    auto exchange = std::make_shared<Exchange>(shared_from_this(), std::move(request),
+    auto exchange = std::make_shared<Exchange>(shared_from_this(), std::move(request), request_id_,
                                                match.path_param, std::move(verdict.caller));
     try {
         (*match.handler)(exchange);
     } catch (const std::exception& error) {
         // A bug in one handler must cost one request a 500, not every client its server.
-        spdlog::error("handler for {} threw: {}", target, error.what());
+        spdlog::error("{}: handler for {} threw: {}", request_id_, target, error.what());
         reply_error(http::status::internal_server_error,
                     "internal error: " + std::string(error.what()));
     }
@@ -140,9 +156,8 @@ void HttpSession::begin_audit(const Request& request) {
     beast::error_code ec;
     const tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
     const auto target = request.target();
-    audit_record_ = {.time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                    std::chrono::system_clock::now().time_since_epoch())
-                                    .count(),
+    audit_record_ = {.time_ms = unix_millis(),
+                     .request_id = request_id_,
                      .source = ec ? "" : peer.address().to_string(),
                      .method = std::string(request.method_string()),
                      .route = std::string(target.substr(0, target.find('?'))),
@@ -204,6 +219,7 @@ void HttpSession::reply(http::status status, std::string body, std::string_view 
     http::response<http::string_body> response{status, 11};
     for (const auto& field : extra_headers) response.set(field.name_string(), field.value());
     response.set(http::field::server, "assistd");
+    response.set("X-Request-Id", request_id_);
     response.set(http::field::content_type, std::string(content_type));
     response.keep_alive(keep_alive_);
     response.body() = std::move(body);
@@ -216,10 +232,12 @@ void HttpSession::reply(http::status status, std::string body, std::string_view 
     write(bytes.str());
 }
 
-void HttpSession::begin_stream() {
+void HttpSession::begin_stream(const http::fields& extra_headers) {
     if (response_complete_ || closed_) return;
     http::response<http::empty_body> response{http::status::ok, 11};
+    for (const auto& field : extra_headers) response.set(field.name_string(), field.value());
     response.set(http::field::server, "assistd");
+    response.set("X-Request-Id", request_id_);
     response.set(http::field::content_type, "text/event-stream");
     response.set(http::field::cache_control, "no-cache");
     response.keep_alive(keep_alive_);
@@ -270,12 +288,13 @@ void HttpSession::write_next() {
 }
 
 void HttpSession::exchange_finished() {
-    if (context_.audit != nullptr) {
-        audit_record_.latency_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                       std::chrono::steady_clock::now() - started_)
-                                       .count();
-        context_.audit->append(audit_record_);
-    }
+    audit_record_.latency_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::steady_clock::now() - started_)
+                                   .count();
+    spdlog::info("{}: {} {} {} {} ms, {} bytes in, {} out", request_id_, audit_record_.method,
+                 audit_record_.route, audit_record_.status, audit_record_.latency_ms,
+                 audit_record_.bytes_in, audit_record_.bytes_out);
+    if (context_.audit != nullptr) context_.audit->append(audit_record_);
     gone_callbacks_.clear();
     in_exchange_ = false;
     if (watching_) {

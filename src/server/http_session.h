@@ -60,7 +60,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     // Called through Exchange, on the session's thread.
     void reply(http::status status, std::string body, std::string_view content_type,
                const http::fields& extra_headers = {});
-    void begin_stream();
+    void begin_stream(const http::fields& extra_headers = {});
     void send_event(std::string frame);
     void end_stream();
     bool client_gone() const { return client_gone_; }
@@ -89,6 +89,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
     bool in_exchange_ = false;  // a request is being answered
     std::string route_;         // the pattern of the route answering it, for metrics
+    std::string request_id_;    // of the request being answered (see request_id.h)
     bool keep_alive_ = false;   // of the request being answered
     bool response_complete_ = false;
     bool watching_ = false;                 // the disconnect watch read is pending

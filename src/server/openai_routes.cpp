@@ -8,6 +8,7 @@
 #include "api/completion_request.h"
 #include "api/completion_response.h"
 #include "api/prompt_tokens.h"
+#include "api/request_identity.h"
 #include "api/response_meta.h"
 #include "api/sse.h"
 #include "server/generation_exchange.h"
@@ -21,10 +22,10 @@ void reply_error(const std::shared_ptr<Exchange>& exchange, const api::ApiError&
 
 // The plan both endpoints share: sampling from the request, a fresh random seed when the
 // request has none (OpenAI's answers without a seed differ from call to call).
-GenerationPlan plan_for(const api::GenerationRequest& generation, const api::ResponseMeta& meta,
+GenerationPlan plan_for(const Exchange& exchange, const api::GenerationRequest& generation,
                         std::vector<std::vector<int32_t>> prompts) {
     GenerationPlan plan;
-    plan.request_id = meta.id;
+    plan.request_id = exchange.request_id();
     plan.prompts = std::move(prompts);
     plan.params = generation.params;
     plan.params.sampling.seed = generation.seed ? *generation.seed : std::random_device{}();
@@ -69,8 +70,11 @@ void add_error_formats(GenerationFormat& format) {
     };
 }
 
-void chat_completions(const std::shared_ptr<Exchange>& exchange, const ServedModel& served,
-                      Scheduler& scheduler, ServingMetrics& metrics) {
+constexpr std::string_view kChatRoute = "/v1/chat/completions";
+constexpr std::string_view kCompletionsRoute = "/v1/completions";
+
+void chat_completions(const std::shared_ptr<Exchange>& exchange, const Serving& serving) {
+    const ServedModel& served = serving.served;
     api::ApiResult<api::ChatRequest> request =
         api::parse_chat_request(exchange->request().body(), served.limits);
     if (!request) return reply_error(exchange, request.error());
@@ -95,15 +99,18 @@ void chat_completions(const std::shared_ptr<Exchange>& exchange, const ServedMod
         };
     }
     add_error_formats(format);
-    GenerationPlan plan = plan_for(generation, meta, {std::move(*prompt)});
+    std::optional<cache::CacheKey> key = serving.caching.key_for(
+        exchange->request(), kChatRoute, generation, api::request_identity(*request));
+    GenerationPlan plan = plan_for(*exchange, generation, {std::move(*prompt)});
     if (request->output_grammar) {
         plan.params.constraint = GrammarConstraint{request->output_grammar, served.token_trie};
     }
-    run_generation(exchange, scheduler, metrics, std::move(plan), std::move(format));
+    serving.caching.generate(exchange, std::move(key), serving.scheduler, serving.metrics,
+                             std::move(plan), std::move(format));
 }
 
-void completions(const std::shared_ptr<Exchange>& exchange, const ServedModel& served,
-                 Scheduler& scheduler, ServingMetrics& metrics) {
+void completions(const std::shared_ptr<Exchange>& exchange, const Serving& serving) {
+    const ServedModel& served = serving.served;
     api::ApiResult<api::CompletionRequest> request =
         api::parse_completion_request(exchange->request().body(), served.limits);
     if (!request) return reply_error(exchange, request.error());
@@ -130,8 +137,11 @@ void completions(const std::shared_ptr<Exchange>& exchange, const ServedModel& s
         };
     }
     add_error_formats(format);
-    run_generation(exchange, scheduler, metrics, plan_for(generation, meta, std::move(*prompts)),
-                   std::move(format));
+    std::optional<cache::CacheKey> key = serving.caching.key_for(
+        exchange->request(), kCompletionsRoute, generation, api::request_identity(*request));
+    serving.caching.generate(exchange, std::move(key), serving.scheduler, serving.metrics,
+                             plan_for(*exchange, generation, std::move(*prompts)),
+                             std::move(format));
 }
 
 }  // namespace
@@ -153,8 +163,8 @@ std::string transport_error_body(http::status status, std::string_view message) 
     return api::error_body(error);
 }
 
-void add_openai_routes(Router& router, const ServedModel& served, Scheduler& scheduler,
-                       ServingMetrics& metrics) {
+void add_openai_routes(Router& router, Serving serving) {
+    const ServedModel& served = serving.served;
     const Access invoke = Access::scoped(security::Scope::ModelInvoke);
     router.add(http::verb::get, "/v1/models", invoke,
                [&served](const std::shared_ptr<Exchange>& exchange) {
@@ -167,14 +177,13 @@ void add_openai_routes(Router& router, const ServedModel& served, Scheduler& sch
                    if (!body) return reply_error(exchange, body.error());
                    exchange->reply(http::status::ok, std::move(*body));
                });
-    router.add(http::verb::post, "/v1/chat/completions", invoke,
-               [&served, &scheduler, &metrics](const std::shared_ptr<Exchange>& exchange) {
-                   chat_completions(exchange, served, scheduler, metrics);
+    router.add(http::verb::post, std::string(kChatRoute), invoke,
+               [serving](const std::shared_ptr<Exchange>& exchange) {
+                   chat_completions(exchange, serving);
                });
-    router.add(http::verb::post, "/v1/completions", invoke,
-               [&served, &scheduler, &metrics](const std::shared_ptr<Exchange>& exchange) {
-                   completions(exchange, served, scheduler, metrics);
-               });
+    router.add(
+        http::verb::post, std::string(kCompletionsRoute), invoke,
+        [serving](const std::shared_ptr<Exchange>& exchange) { completions(exchange, serving); });
 }
 
 }  // namespace assistd::server

@@ -14,6 +14,7 @@
 #include "engine/model/model.h"
 #include "engine/sched/scheduler.h"
 #include "engine/tokenizer/tokenizer.h"
+#include "server/response_caching.h"
 #include "server/router.h"
 #include "server/serving_metrics.h"
 
@@ -24,14 +25,24 @@ struct ServedModel {
     api::ModelCard card;        // id, created, description for /v1/models
     api::RequestLimits limits;  // model_id, n_vocab and n_ctx included
     std::string chat_template;  // tokenizer.chat_template, "" when the file has none
+    // Changes whenever the weights do (the file's name, size and modification time), so cached
+    // answers of an earlier model are never served for a new one.
+    std::string version;
     const Model* model = nullptr;
     const Tokenizer* tokenizer = nullptr;
     std::shared_ptr<const TokenTrie> token_trie;  // the tokenizer's, for constrained decoding
     double load_seconds = 0.0;                    // how long loading the model took
 };
 
-void add_openai_routes(Router& router, const ServedModel& served, Scheduler& scheduler,
-                       ServingMetrics& metrics);
+// The routes, which answer deterministic requests through `caching` when they can.
+struct Serving {
+    const ServedModel& served;
+    Scheduler& scheduler;
+    ServingMetrics& metrics;
+    ResponseCaching& caching;
+};
+
+void add_openai_routes(Router& router, Serving serving);
 
 // A transport-level refusal (404, 405, 413, 503, ...) as OpenAI error JSON.
 std::string transport_error_body(http::status status, std::string_view message);

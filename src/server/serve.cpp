@@ -74,6 +74,15 @@ int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth) {
     ops::MetricsRegistry registry;
     ops::add_process_metrics(registry);
     ServingMetrics metrics(registry, scheduler, served.load_seconds);
+    cache::CacheMetrics cache_metrics(registry);
+    Result<std::unique_ptr<cache::ResponseCache>> response_cache =
+        cache::open_response_cache(settings.cache, cache_metrics, registry);
+    if (!response_cache) {
+        spdlog::error("{}", response_cache.error().message);
+        return 1;
+    }
+    ResponseCaching caching(response_cache->get(), &cache_metrics,
+                            {served.card.id, served.version});
     Router router;
     HttpServer server(io, router, gate, auth.audit, settings.limits, transport_error_body);
     server.on_answered([&metrics](std::string_view route, unsigned status) {
@@ -84,7 +93,7 @@ int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth) {
     add_metrics_routes(
         router, registry,
         settings.public_metrics ? Access::open() : Access::scoped(security::Scope::MetricsRead));
-    add_openai_routes(router, served, scheduler, metrics);
+    add_openai_routes(router, {served, scheduler, metrics, caching});
     if (auth.issuer != nullptr) add_auth_routes(router, *auth.issuer);
     if (auth.store != nullptr) add_admin_key_routes(router, *auth.store, *auth.issuer);
 

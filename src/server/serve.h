@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 
+#include "cache/open_response_cache.h"
 #include "engine/sched/scheduler.h"
 #include "security/alert_notifier.h"
 #include "security/audit_log.h"
@@ -28,6 +29,7 @@ struct ServeSettings {
     bool public_metrics = false;     // GET /metrics without a credential (auth.public_metrics)
     TlsSettings tls;                 // not enabled(): plain HTTP
     security::AlertSettings alerts;  // rules on the audit stream (when there is an audit log)
+    cache::CacheSettings cache;
 };
 
 // Who checks credentials, issues session tokens and keeps keys; all null when auth.enabled is

@@ -47,7 +47,10 @@ class RequestGateTest : public ::testing::Test {
         gate = std::make_unique<RequestGate>(authenticator.get());
         add_health_routes(router, [] { return true; });
         add_metrics_routes(router, registry, Access::scoped(security::Scope::MetricsRead));
-        add_openai_routes(router, served, *scheduler, *metrics);
+        cache_metrics = std::make_unique<cache::CacheMetrics>(registry);
+        caching = std::make_unique<ResponseCaching>(nullptr, cache_metrics.get(),
+                                                    ModelIdentity{"builtin-tiny", "builtin"});
+        add_openai_routes(router, {served, *scheduler, *metrics, *caching});
         add_auth_routes(router, *issuer);
         add_admin_key_routes(router, *store, *issuer);
     }
@@ -84,6 +87,8 @@ class RequestGateTest : public ::testing::Test {
     std::unique_ptr<Scheduler> scheduler;
     ops::MetricsRegistry registry;
     std::unique_ptr<ServingMetrics> metrics;
+    std::unique_ptr<cache::CacheMetrics> cache_metrics;
+    std::unique_ptr<ResponseCaching> caching;
     std::unique_ptr<store::CredentialStore> store;
     std::unique_ptr<security::KeySealer> sealer;
     std::unique_ptr<security::CredentialIssuer> issuer;

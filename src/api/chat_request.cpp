@@ -160,7 +160,8 @@ ApiResult<ChatRequest> parse_chat_request(std::string_view body, const RequestLi
     read_messages(fields, request);
     read_logprobs(fields, request.generation.params);
     read_response_format(fields, request.output_grammar);
-    if (const nlohmann::json* format = fields.value("response_format")) request.output_format = *format;
+    if (const nlohmann::json* format = fields.value("response_format"))
+        request.output_format = *format;
     reject_unsupported_chat_features(fields);
     fields.reject_unknown();
     if (fields.error()) return *fields.error();

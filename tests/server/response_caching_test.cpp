@@ -66,8 +66,13 @@ TEST_F(ResponseCachingTest, WhatChangesTheAnswerChangesTheKey) {
     auto new_model = chat_key("{" + base + R"(,"temperature":0})", "v2");
     auto logprobs = chat_key("{" + base + R"(,"temperature":0,"logprobs":true})");
     auto longer = chat_key("{" + base + R"(,"temperature":0,"max_tokens":9})");
+    auto json =
+        chat_key("{" + base + R"(,"temperature":0,"response_format":{"type":"json_object"}})");
+    auto schema = chat_key("{" + base + R"(,"temperature":0,"response_format":{"type":"json_schema",
+        "json_schema":{"name":"n","schema":{"type":"object","properties":{"a":{"type":"integer"}}}}}})");
     std::vector<std::optional<cache::CacheKey>> keys = {
-        greedy, seeded, other_seed, seeded_hot, other_text, new_model, logprobs, longer};
+        greedy,    seeded,   other_seed, seeded_hot, other_text,
+        new_model, logprobs, longer,     json,       schema};
     for (size_t i = 0; i < keys.size(); ++i) {
         ASSERT_TRUE(keys[i]) << i;
         for (size_t j = i + 1; j < keys.size(); ++j) {

@@ -1,12 +1,15 @@
 // The checks of `assistd doctor` against real sockets, files, certificates and models.
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "ops/doctor/checks.h"
 #include "support/shared_data.h"
@@ -47,17 +50,36 @@ ServiceConfig self_signed(const TempDir& dir, int valid_days) {
     return service;
 }
 
-TEST(DoctorPort, BoundPortFailsWithFix) {
+// A socket listening on a loopback port the kernel picked.
+int listen_on_loopback() {
     const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-    ASSERT_EQ(::listen(listener, 1), 0);
+    EXPECT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    EXPECT_EQ(::listen(listener, 1), 0);
+    return listener;
+}
+
+uint16_t port_of(int socket) {
+    sockaddr_in address{};
     socklen_t size = sizeof address;
-    ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &size);
+    ::getsockname(socket, reinterpret_cast<sockaddr*>(&address), &size);
+    return ntohs(address.sin_port);
+}
+
+// A loopback port nothing listens on at the moment of asking.
+uint16_t free_port() {
+    const int listener = listen_on_loopback();
+    const uint16_t port = port_of(listener);
+    ::close(listener);
+    return port;
+}
+
+TEST(DoctorPort, BoundPortFailsWithFix) {
+    const int listener = listen_on_loopback();
     ServiceConfig service;
-    service.port = ntohs(address.sin_port);
+    service.port = port_of(listener);
 
     const CheckResult in_use = check_port(service);
     EXPECT_EQ(in_use.verdict, Verdict::fail) << in_use.finding;
@@ -168,6 +190,28 @@ TEST(DoctorRedis, UnreachableServerWarns) {
     EXPECT_NE(result.finding.find("unreachable"), std::string::npos);
     cache.backend = "memory";
     EXPECT_EQ(check_redis(cache).verdict, Verdict::ok);
+}
+
+TEST(DoctorRedis, RunningServerAnswers) {
+    const std::string port = std::to_string(free_port());
+    const pid_t redis = ::fork();
+    if (redis == 0) {
+        ::execlp("redis-server", "redis-server", "--port", port.c_str(), "--bind", "127.0.0.1",
+                 "--save", "", "--appendonly", "no", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    CacheConfig cache;
+    cache.backend = "redis";
+    cache.redis_url = "redis://127.0.0.1:" + port + "/0";
+    CheckResult result = check_redis(cache);
+    for (int tries = 0; tries < 50 && result.verdict != Verdict::ok; ++tries) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));  // redis-server starting
+        result = check_redis(cache);
+    }
+    ::kill(redis, SIGTERM);
+    ::waitpid(redis, nullptr, 0);
+    EXPECT_EQ(result.verdict, Verdict::ok) << result.finding;
+    EXPECT_NE(result.finding.find("answers PING"), std::string::npos) << result.finding;
 }
 
 TEST(DoctorFormat, WarnAndFailCarryAFixLine) {

@@ -16,6 +16,7 @@ void add_quantize_command(CLI::App& app, int& exit_code);
 void add_keys_command(CLI::App& app, int& exit_code);  // keys create|list|revoke|rotate
 void add_audit_command(CLI::App& app, int& exit_code);  // audit verify
 void add_doctor_command(CLI::App& app, int& exit_code);
+void add_backup_command(CLI::App& app, int& exit_code);  // backup create|list|verify|prune|restore
 
 // Prints "assistd: <message>" on stderr and returns the error exit code.
 int report_error(const std::string& message);

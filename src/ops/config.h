@@ -89,6 +89,16 @@ struct StorageConfig {
     bool operator==(const StorageConfig&) const = default;
 };
 
+// `assistd backup`: where archives go and how many `backup prune` keeps.
+struct BackupConfig {
+    // Relative paths are from the working directory. Keep it off the data directory's disk when
+    // you can: a backup on the disk it protects is lost with that disk.
+    std::string dir = "./backups";
+    int32_t keep = 7;
+
+    bool operator==(const BackupConfig&) const = default;
+};
+
 struct AuthConfig {
     bool enabled = true;  // false: every route is public (for a trusted loopback only)
     // Seals recoverable secrets; empty: <data_dir>/master.key, created on first use.
@@ -131,6 +141,7 @@ struct Config {
     ModelConfig model;
     LoggingConfig logging;
     StorageConfig storage;
+    BackupConfig backup;
     AuthConfig auth;
     AuditConfig audit;
     AlertsConfig alerts;

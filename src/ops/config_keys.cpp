@@ -148,6 +148,8 @@ std::vector<ConfigKey> make_keys() {
         integer_key("logging", "max_files", &Config::logging, &LoggingConfig::max_files, 1, 1000),
         text_key("logging", "format", &Config::logging, &LoggingConfig::format, log_format),
         text_key("storage", "data_dir", &Config::storage, &StorageConfig::data_dir, non_empty),
+        text_key("backup", "dir", &Config::backup, &BackupConfig::dir, non_empty),
+        integer_key("backup", "keep", &Config::backup, &BackupConfig::keep, 1, 100'000),
         boolean_key("auth", "enabled", &Config::auth, &AuthConfig::enabled),
         boolean_key("auth", "public_metrics", &Config::auth, &AuthConfig::public_metrics),
         text_key("auth", "master_key_file", &Config::auth, &AuthConfig::master_key_file, any_text),

@@ -1,0 +1,30 @@
+// SHA-256 of a byte stream fed in pieces, as lowercase hex: backups check every file with it.
+#pragma once
+
+#include <openssl/evp.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+
+namespace assistd::store {
+
+class Sha256 {
+  public:
+    Sha256();
+    void update(std::string_view bytes);
+    // The digest of everything fed so far; the object is spent afterwards.
+    std::string hex_digest();
+
+  private:
+    struct Freer {
+        void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
+    };
+    std::unique_ptr<EVP_MD_CTX, Freer> context_;
+};
+
+Result<std::string> sha256_of_file(const std::string& path);
+
+}  // namespace assistd::store

@@ -200,6 +200,7 @@ void batch_shapes(benchmark::internal::Benchmark* b) {
 BENCHMARK_CAPTURE(BM_Matmul, q4_0, DType::Q4_0)->Apply(batch_shapes);
 BENCHMARK_CAPTURE(BM_Matmul, q8_0, DType::Q8_0)->Apply(batch_shapes);
 BENCHMARK_CAPTURE(BM_Matmul, q4_K, DType::Q4_K)->Apply(batch_shapes);
+BENCHMARK_CAPTURE(BM_Matmul, q6_K, DType::Q6_K)->Apply(batch_shapes);
 
 }  // namespace
 }  // namespace assistd

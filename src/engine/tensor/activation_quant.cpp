@@ -124,8 +124,14 @@ QuantDotFn quant_dot_function(DType weight) {
 }
 
 QuantDotMany quant_dot_many(DType weight) {
-    static const bool has_vnni = detect_cpu_features().avx512_vnni();
-    return has_vnni ? avx512_quant_dot_many(weight) : QuantDotMany{};
+    static const CpuFeatures cpu = detect_cpu_features();
+    // The many-row kernel must be the one-row kernel's twin: only where quant_dot_function()
+    // takes the same instruction set's kernel for this type.
+    if (cpu.avx512_vnni()) {
+        if (avx512_quant_dot_function(weight) != nullptr) return avx512_quant_dot_many(weight);
+    }
+    if (cpu.avx2_fma_f16c()) return avx2_quant_dot_many(weight);
+    return {};
 }
 
 float quant_dot_row_reference(DType weight, const void* row, const void* activation, int64_t n) {

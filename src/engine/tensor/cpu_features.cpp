@@ -1,13 +1,16 @@
 #include "engine/tensor/cpu_features.h"
 
+#include <cstdlib>
+
 #if defined(__x86_64__)
 #include <cpuid.h>
 #endif
 
 namespace assistd {
 
-#if defined(__x86_64__)
 namespace {
+
+#if defined(__x86_64__)
 
 // XCR0 bits the OS sets when it saves SSE+AVX state, and the three AVX-512 state components.
 constexpr unsigned kXcr0Avx = 0x6;
@@ -24,9 +27,7 @@ bool bit(unsigned reg, int index) {
     return (reg >> index) & 1u;
 }
 
-}  // namespace
-
-CpuFeatures detect_cpu_features() {
+CpuFeatures hardware_cpu_features() {
     CpuFeatures f;
     unsigned eax, ebx, ecx, edx;
     if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return f;
@@ -50,10 +51,25 @@ CpuFeatures detect_cpu_features() {
 
 #else
 
-CpuFeatures detect_cpu_features() {
+CpuFeatures hardware_cpu_features() {
     return {};
 }
 
 #endif
+
+}  // namespace
+
+CpuFeatures cap_cpu_features(CpuFeatures features, std::string_view level) {
+    if (level == "avx2" || level == "scalar") {
+        features.avx512f = features.avx512bw = features.avx512vl = features.avx512vnni = false;
+    }
+    if (level == "scalar") features.avx2 = features.fma = features.f16c = false;
+    return features;
+}
+
+CpuFeatures detect_cpu_features() {
+    const char* level = std::getenv("ASSISTD_CPU");
+    return cap_cpu_features(hardware_cpu_features(), level ? level : "");
+}
 
 }  // namespace assistd

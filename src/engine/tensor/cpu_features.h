@@ -2,6 +2,8 @@
 // asked with cpuid and xgetbv so that gcc and clang builds agree.
 #pragma once
 
+#include <string_view>
+
 namespace assistd {
 
 struct CpuFeatures {
@@ -20,7 +22,12 @@ struct CpuFeatures {
     }
 };
 
-// All false on other architectures.
+// What this CPU has, capped by the environment variable ASSISTD_CPU when it is set: "avx2" leaves
+// out AVX-512, "scalar" every SIMD kernel, so the kernels smaller hosts run can be tested and
+// measured here. All false on other architectures.
 CpuFeatures detect_cpu_features();
+
+// `features` without what `level` ("avx2", "scalar"; anything else: nothing) leaves out.
+CpuFeatures cap_cpu_features(CpuFeatures features, std::string_view level);
 
 }  // namespace assistd

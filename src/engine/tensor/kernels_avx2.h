@@ -17,6 +17,10 @@ DotFn avx2_dot_function(DType type);
 // The AVX2 integer kernel for weights of `weight` against activation_type(weight), or nullptr.
 QuantDotFn avx2_quant_dot_function(DType weight);
 
+// The AVX2 many-row integer kernel for `weight` (reading activations as quantize_activation
+// writes them), or an empty one; each row's result is bit for bit avx2_quant_dot_function()'s.
+QuantDotMany avx2_quant_dot_many(DType weight);
+
 // Encodes activations to `type` byte for byte as quantize_row does, 8 values at a time; false
 // (and nothing written) for types it has no encoder for (only Q8_0 and Q8_K have one).
 bool avx2_quantize_activation(DType type, const float* x, void* dst, int64_t n);

@@ -7,6 +7,7 @@
 #include "engine/tensor/half.h"
 #include "engine/tensor/k_block_format.h"
 #include "engine/tensor/kernels_avx2.h"
+#include "engine/tensor/many_rows.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -45,11 +46,6 @@ ASSISTD_AVX2 __m256i dot_unsigned_signed(__m256i u, __m256i s) {
     return _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1));
 }
 
-// The same for two signed operands: move a's sign onto b so that |a| can be the unsigned side.
-ASSISTD_AVX2 __m256i dot_signed_signed(__m256i a, __m256i b) {
-    return dot_unsigned_signed(_mm256_sign_epi8(a, a), _mm256_sign_epi8(b, a));
-}
-
 // Bit j of `bits` as byte j: 0xff where set, 0 where clear.
 ASSISTD_AVX2 __m256i bits_to_bytes(uint32_t bits) {
     const __m256i spread =
@@ -79,28 +75,60 @@ ASSISTD_AVX2 __m256i block_codes(const uint8_t* block) {
     return codes;
 }
 
-// 32-value blocks against Q8_0 (symmetric formats) or Q8_1 ("_1" formats), two blocks per step
-// so that two independent FMA chains hide each other's latency.
-template <int kBits, bool kHasMin>
-ASSISTD_AVX2 float dot_blocks_int8(const void* row, const void* activation, int64_t n) {
-    constexpr BlockFormat kFormat{kBits, kHasMin};
-    constexpr size_t kActBytes = kHasMin ? kQ8_1Bytes : kQ8_0Bytes;
-    constexpr size_t kActValues = kHasMin ? 4 : 2;
+// Each kernel below is a type whose run<kCount> multiplies one weight row with kCount activation
+// rows, for many_rows::in_groups and many_rows::alone.
+
+// The dot of one weight row of a symmetric format (Q4_0, Q5_0, Q8_0) with kCount Q8_0 activation
+// rows `stride` bytes apart, into out[j * out_stride]. Each weight block is unpacked once for all
+// kCount rows (its codes, their absolute values for the sign trick, its scale); every row then
+// goes through the operations of the one-row kernel in the same order, two independent FMA chains
+// hiding each other's latency, so a row's result never depends on the rows batched with it.
+template <int kBits>
+struct SymmetricRows {
+    template <int kCount>
+    ASSISTD_AVX2 static void run(const uint8_t* w, const uint8_t* a, size_t stride, int64_t n,
+                                 float* out, size_t out_stride) {
+        constexpr BlockFormat kFormat{kBits, false};
+        __m256 acc[kCount][2];
+        for (int j = 0; j < kCount; ++j) acc[j][0] = acc[j][1] = _mm256_setzero_ps();
+        const int64_t blocks = n / kBlockValues;
+        for (int64_t b = 0; b < blocks; ++b) {
+            const uint8_t* wb = w + b * kFormat.block_bytes();
+            const __m256i codes = block_codes<kBits, false>(wb);
+            const __m256i magnitudes = _mm256_sign_epi8(codes, codes);
+            const float w_scale = half_at(wb);
+#pragma GCC unroll 8
+            for (int j = 0; j < kCount; ++j) {
+                const uint8_t* ab = a + j * stride + b * kQ8_0Bytes;
+                const __m256i sums =
+                    dot_unsigned_signed(magnitudes, _mm256_sign_epi8(load32(ab + 2), codes));
+                const __m256 scale = _mm256_set1_ps(w_scale * half_at(ab));
+                acc[j][b & 1] = _mm256_fmadd_ps(scale, _mm256_cvtepi32_ps(sums), acc[j][b & 1]);
+            }
+        }
+        for (int j = 0; j < kCount; ++j) {
+            out[j * out_stride] = horizontal_sum(_mm256_add_ps(acc[j][0], acc[j][1]));
+        }
+    }
+};
+
+// 32-value blocks of the "_1" formats (Q4_1, Q5_1) against Q8_1, two blocks per step so that
+// two independent FMA chains hide each other's latency.
+template <int kBits>
+ASSISTD_AVX2 float dot_blocks_with_min(const void* row, const void* activation, int64_t n) {
+    constexpr BlockFormat kFormat{kBits, true};
     const auto* w = static_cast<const uint8_t*>(row);
     const auto* a = static_cast<const uint8_t*>(activation);
     __m256 acc[2] = {_mm256_setzero_ps(), _mm256_setzero_ps()};
-    float min_sum = 0.0f;  // sum over blocks of m * s, "_1" formats only
+    float min_sum = 0.0f;  // sum over blocks of m * s
     const int64_t blocks = n / kBlockValues;
     for (int64_t b = 0; b < blocks; ++b) {
         const uint8_t* wb = w + b * kFormat.block_bytes();
-        const uint8_t* ab = a + b * kActBytes;
-        const __m256i codes = block_codes<kBits, kHasMin>(wb);
-        const __m256i act = load32(ab + kActValues);
-        const __m256i sums =
-            kHasMin ? dot_unsigned_signed(codes, act) : dot_signed_signed(codes, act);
+        const uint8_t* ab = a + b * kQ8_1Bytes;
+        const __m256i sums = dot_unsigned_signed(block_codes<kBits, true>(wb), load32(ab + 4));
         const __m256 scale = _mm256_set1_ps(half_at(wb) * half_at(ab));
         acc[b & 1] = _mm256_fmadd_ps(scale, _mm256_cvtepi32_ps(sums), acc[b & 1]);
-        if constexpr (kHasMin) min_sum += half_at(wb + 2) * half_at(ab + 2);
+        min_sum += half_at(wb + 2) * half_at(ab + 2);
     }
     return horizontal_sum(_mm256_add_ps(acc[0], acc[1])) + min_sum;
 }
@@ -122,103 +150,149 @@ ASSISTD_AVX2 __m256i scale_pair(int low, int high) {
                             _mm_set1_epi16(static_cast<int16_t>(low)));
 }
 
-// Q4_K and Q5_K: per 64 values one 32-byte load holds sub-block 2c in its low nibbles and
-// 2c + 1 in its high nibbles (Q5_K adds their fifth bits from bits 2c and 2c + 1 of qh); the
-// mins come in once per super-block through Q8_K's 16-value sums.
-template <bool kFiveBits>
-ASSISTD_AVX2 float dot_q4_q5_k(const void* row, const void* activation, int64_t n) {
-    constexpr size_t kBlockBytes = kFiveBits ? 176 : 144;
-    constexpr size_t kQsOffset = kFiveBits ? 48 : 16;
-    constexpr size_t kQhOffset = 16;
-    const auto* w = static_cast<const uint8_t*>(row);
-    const auto* a = static_cast<const uint8_t*>(activation);
-    const __m256i nibble = _mm256_set1_epi8(0x0f);
-    __m256 acc = _mm256_setzero_ps();
-    float min_sum = 0.0f;
-    for (int64_t b = 0; b < n / kSuperBlockValues; ++b) {
-        const uint8_t* wb = w + b * kBlockBytes;
-        const uint8_t* ab = a + b * kQ8KBytes;
-        uint8_t scales[8];
-        uint8_t mins[8];
-        unpack_six_bit_scales(wb + 4, scales, mins);
-        int16_t storage[16];
-        const int16_t* bsums = q8_k_bsums(ab, storage);
-        int mins_dot = 0;
-        for (int s = 0; s < 8; ++s) mins_dot += mins[s] * (bsums[2 * s] + bsums[2 * s + 1]);
-        const float d_act = q8_k_scale(ab);
-        min_sum += d_act * half_at(wb + 2) * static_cast<float>(mins_dot);
-
-        const uint8_t* qs = wb + kQsOffset;
-        const uint8_t* qa = ab + 4;
-        __m256i sums = _mm256_setzero_si256();
-        for (int c = 0; c < 4; ++c) {
-            const __m256i packed = load32(qs + 32 * c);
-            __m256i low = _mm256_and_si256(packed, nibble);
-            __m256i high = _mm256_and_si256(_mm256_srli_epi16(packed, 4), nibble);
-            if constexpr (kFiveBits) {
-                // Bit k of each qh byte, moved to bit 4; the 16-bit shift's spill from the
-                // neighbouring byte lands above bit 0 and is masked off.
-                const __m256i qh = load32(wb + kQhOffset);
-                const __m256i one = _mm256_set1_epi8(1);
-                low = _mm256_or_si256(
-                    low, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * c), one), 4));
-                high = _mm256_or_si256(
-                    high,
-                    _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * c + 1), one), 4));
-            }
-            const __m256i p_low = _mm256_maddubs_epi16(low, load32(qa + 64 * c));
-            const __m256i p_high = _mm256_maddubs_epi16(high, load32(qa + 64 * c + 32));
-            sums =
-                _mm256_add_epi32(sums, _mm256_madd_epi16(p_low, _mm256_set1_epi16(scales[2 * c])));
-            sums = _mm256_add_epi32(
-                sums, _mm256_madd_epi16(p_high, _mm256_set1_epi16(scales[2 * c + 1])));
-        }
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(d_act * half_at(wb)), _mm256_cvtepi32_ps(sums), acc);
-    }
-    return horizontal_sum(acc) - min_sum;
+// sum_s mins[s] * (bsums[2s] + bsums[2s + 1]): the mins' share of a Q4_K / Q5_K super-block.
+ASSISTD_AVX2 int mins_dot(const uint8_t mins[8], const uint8_t* act) {
+    int16_t storage[16];
+    const int16_t* bsums = q8_k_bsums(act, storage);
+    int dot = 0;
+    for (int s = 0; s < 8; ++s) dot += mins[s] * (bsums[2 * s] + bsums[2 * s + 1]);
+    return dot;
 }
 
-// Q6_K: codes are rebuilt unsigned (0..63) from 4 low and 2 high bits; the zero point 32 comes
-// off once per super-block as 32 * sum_s scale[s] * bsum[s].
-ASSISTD_AVX2 float dot_q6_k(const void* row, const void* activation, int64_t n) {
-    const auto* w = static_cast<const uint8_t*>(row);
-    const auto* a = static_cast<const uint8_t*>(activation);
-    const __m256i nibble = _mm256_set1_epi8(0x0f);
-    const __m256i two_bits = _mm256_set1_epi8(0x03);
-    __m256 acc = _mm256_setzero_ps();
-    for (int64_t b = 0; b < n / kSuperBlockValues; ++b) {
-        const uint8_t* wb = w + b * 210;
-        const uint8_t* ab = a + b * kQ8KBytes;
-        const auto* scales = reinterpret_cast<const int8_t*>(wb + 192);
-        int16_t storage[16];
-        const int16_t* bsums = q8_k_bsums(ab, storage);
-        int zero_point = 0;
-        for (int s = 0; s < 16; ++s) zero_point += scales[s] * bsums[s];
-
-        const uint8_t* qa = ab + 4;
-        __m256i sums = _mm256_setzero_si256();
-        for (int half = 0; half < 2; ++half) {
-            const __m256i ql0 = load32(wb + 64 * half);
-            const __m256i ql1 = load32(wb + 64 * half + 32);
-            const __m256i qh = load32(wb + 128 + 32 * half);
-            const __m256i low[4] = {_mm256_and_si256(ql0, nibble), _mm256_and_si256(ql1, nibble),
-                                    _mm256_and_si256(_mm256_srli_epi16(ql0, 4), nibble),
-                                    _mm256_and_si256(_mm256_srli_epi16(ql1, 4), nibble)};
-            for (int k = 0; k < 4; ++k) {
-                const __m256i high = _mm256_and_si256(_mm256_srli_epi16(qh, 2 * k), two_bits);
-                const __m256i codes = _mm256_or_si256(low[k], _mm256_slli_epi16(high, 4));
-                const __m256i products =
-                    _mm256_maddubs_epi16(codes, load32(qa + 128 * half + 32 * k));
-                const int s = 8 * half + 2 * k;
-                sums = _mm256_add_epi32(
-                    sums, _mm256_madd_epi16(products, scale_pair(scales[s], scales[s + 1])));
+// Q4_K and Q5_K against kCount Q8_K rows: per 64 values one 32-byte load holds sub-block 2c in
+// its low nibbles and 2c + 1 in its high nibbles (Q5_K adds their fifth bits from bits 2c and
+// 2c + 1 of qh), unpacked once for all rows; the mins come in once per super-block through
+// Q8_K's 16-value sums. Integer sums are exact in any order, and each row's float operations are
+// those of one row alone, so batching does not change a row's result.
+template <bool kFiveBits>
+struct Q4Q5KRows {
+    template <int kCount>
+    ASSISTD_AVX2 static void run(const uint8_t* w, const uint8_t* a, size_t stride, int64_t n,
+                                 float* out, size_t out_stride) {
+        constexpr size_t kBlockBytes = kFiveBits ? 176 : 144;
+        constexpr size_t kQsOffset = kFiveBits ? 48 : 16;
+        constexpr size_t kQhOffset = 16;
+        const __m256i nibble = _mm256_set1_epi8(0x0f);
+        __m256 acc[kCount];
+        float min_sum[kCount];
+        for (int j = 0; j < kCount; ++j) {
+            acc[j] = _mm256_setzero_ps();
+            min_sum[j] = 0.0f;
+        }
+        for (int64_t b = 0; b < n / kSuperBlockValues; ++b) {
+            const uint8_t* wb = w + b * kBlockBytes;
+            uint8_t scales[8];
+            uint8_t mins[8];
+            unpack_six_bit_scales(wb + 4, scales, mins);
+            const float d = half_at(wb);
+            const float dmin = half_at(wb + 2);
+            __m256i sums[kCount];
+            for (int j = 0; j < kCount; ++j) sums[j] = _mm256_setzero_si256();
+            const uint8_t* qs = wb + kQsOffset;
+            for (int c = 0; c < 4; ++c) {
+                const __m256i packed = load32(qs + 32 * c);
+                __m256i low = _mm256_and_si256(packed, nibble);
+                __m256i high = _mm256_and_si256(_mm256_srli_epi16(packed, 4), nibble);
+                if constexpr (kFiveBits) {
+                    // Bit k of each qh byte, moved to bit 4; the 16-bit shift's spill from the
+                    // neighbouring byte lands above bit 0 and is masked off.
+                    const __m256i qh = load32(wb + kQhOffset);
+                    const __m256i one = _mm256_set1_epi8(1);
+                    low = _mm256_or_si256(
+                        low,
+                        _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * c), one), 4));
+                    high = _mm256_or_si256(
+                        high, _mm256_slli_epi16(
+                                  _mm256_and_si256(_mm256_srli_epi16(qh, 2 * c + 1), one), 4));
+                }
+                const __m256i scale_low = _mm256_set1_epi16(scales[2 * c]);
+                const __m256i scale_high = _mm256_set1_epi16(scales[2 * c + 1]);
+#pragma GCC unroll 8
+                for (int j = 0; j < kCount; ++j) {
+                    const uint8_t* qa = a + j * stride + b * kQ8KBytes + 4;
+                    const __m256i p_low = _mm256_maddubs_epi16(low, load32(qa + 64 * c));
+                    const __m256i p_high = _mm256_maddubs_epi16(high, load32(qa + 64 * c + 32));
+                    sums[j] = _mm256_add_epi32(sums[j], _mm256_madd_epi16(p_low, scale_low));
+                    sums[j] = _mm256_add_epi32(sums[j], _mm256_madd_epi16(p_high, scale_high));
+                }
+            }
+            for (int j = 0; j < kCount; ++j) {
+                const uint8_t* ab = a + j * stride + b * kQ8KBytes;
+                const float d_act = q8_k_scale(ab);
+                min_sum[j] += d_act * dmin * static_cast<float>(mins_dot(mins, ab));
+                acc[j] =
+                    _mm256_fmadd_ps(_mm256_set1_ps(d_act * d), _mm256_cvtepi32_ps(sums[j]), acc[j]);
             }
         }
-        sums = _mm256_sub_epi32(sums, _mm256_setr_epi32(32 * zero_point, 0, 0, 0, 0, 0, 0, 0));
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(q8_k_scale(ab) * half_at(wb + 208)),
-                              _mm256_cvtepi32_ps(sums), acc);
+        for (int j = 0; j < kCount; ++j) out[j * out_stride] = horizontal_sum(acc[j]) - min_sum[j];
     }
-    return horizontal_sum(acc);
+};
+
+// Q6_K against kCount Q8_K rows: codes are rebuilt unsigned (0..63) from 4 low and 2 high bits,
+// once for all rows; the zero point 32 comes off once per super-block as
+// 32 * sum_s scale[s] * bsum[s].
+struct Q6KRows {
+    template <int kCount>
+    ASSISTD_AVX2 static void run(const uint8_t* w, const uint8_t* a, size_t stride, int64_t n,
+                                 float* out, size_t out_stride) {
+        const __m256i nibble = _mm256_set1_epi8(0x0f);
+        const __m256i two_bits = _mm256_set1_epi8(0x03);
+        __m256 acc[kCount];
+        for (int j = 0; j < kCount; ++j) acc[j] = _mm256_setzero_ps();
+        for (int64_t b = 0; b < n / kSuperBlockValues; ++b) {
+            const uint8_t* wb = w + b * 210;
+            const auto* scales = reinterpret_cast<const int8_t*>(wb + 192);
+            __m256i sums[kCount];
+            for (int j = 0; j < kCount; ++j) sums[j] = _mm256_setzero_si256();
+            for (int half = 0; half < 2; ++half) {
+                const __m256i ql0 = load32(wb + 64 * half);
+                const __m256i ql1 = load32(wb + 64 * half + 32);
+                const __m256i qh = load32(wb + 128 + 32 * half);
+                const __m256i low[4] = {_mm256_and_si256(ql0, nibble),
+                                        _mm256_and_si256(ql1, nibble),
+                                        _mm256_and_si256(_mm256_srli_epi16(ql0, 4), nibble),
+                                        _mm256_and_si256(_mm256_srli_epi16(ql1, 4), nibble)};
+                for (int k = 0; k < 4; ++k) {
+                    const __m256i high = _mm256_and_si256(_mm256_srli_epi16(qh, 2 * k), two_bits);
+                    const __m256i codes = _mm256_or_si256(low[k], _mm256_slli_epi16(high, 4));
+                    const int s = 8 * half + 2 * k;
+                    const __m256i pair = scale_pair(scales[s], scales[s + 1]);
+#pragma GCC unroll 8
+                    for (int j = 0; j < kCount; ++j) {
+                        const uint8_t* qa = a + j * stride + b * kQ8KBytes + 4;
+                        const __m256i products =
+                            _mm256_maddubs_epi16(codes, load32(qa + 128 * half + 32 * k));
+                        sums[j] = _mm256_add_epi32(sums[j], _mm256_madd_epi16(products, pair));
+                    }
+                }
+            }
+            const float d = half_at(wb + 208);
+            for (int j = 0; j < kCount; ++j) {
+                const uint8_t* ab = a + j * stride + b * kQ8KBytes;
+                int16_t storage[16];
+                const int16_t* bsums = q8_k_bsums(ab, storage);
+                int zero_point = 0;
+                for (int s = 0; s < 16; ++s) zero_point += scales[s] * bsums[s];
+                sums[j] = _mm256_sub_epi32(sums[j],
+                                           _mm256_setr_epi32(32 * zero_point, 0, 0, 0, 0, 0, 0, 0));
+                acc[j] = _mm256_fmadd_ps(_mm256_set1_ps(q8_k_scale(ab) * d),
+                                         _mm256_cvtepi32_ps(sums[j]), acc[j]);
+            }
+        }
+        for (int j = 0; j < kCount; ++j) out[j * out_stride] = horizontal_sum(acc[j]);
+    }
+};
+
+// Four activation rows at a time: their accumulators and the unpacked weights fill the 16 ymm
+// registers.
+constexpr int kGroup = 4;
+
+size_t q8_0_row_bytes(int64_t n) {
+    return static_cast<size_t>(n / kBlockValues) * kQ8_0Bytes;
+}
+
+size_t q8_k_row_bytes(int64_t n) {
+    return static_cast<size_t>(n / kSuperBlockValues) * kQ8KBytes;
 }
 
 ASSISTD_AVX2 float max_abs8(__m256 v) {
@@ -328,25 +402,46 @@ bool avx2_quantize_activation(DType type, const float* x, void* dst, int64_t n) 
 }
 
 QuantDotFn avx2_quant_dot_function(DType weight) {
+    using many_rows::alone;
     switch (weight) {
         case DType::Q4_0:
-            return dot_blocks_int8<4, false>;
+            return alone<SymmetricRows<4>>;
         case DType::Q4_1:
-            return dot_blocks_int8<4, true>;
+            return dot_blocks_with_min<4>;
         case DType::Q5_0:
-            return dot_blocks_int8<5, false>;
+            return alone<SymmetricRows<5>>;
         case DType::Q5_1:
-            return dot_blocks_int8<5, true>;
+            return dot_blocks_with_min<5>;
         case DType::Q8_0:
-            return dot_blocks_int8<8, false>;
+            return alone<SymmetricRows<8>>;
         case DType::Q4_K:
-            return dot_q4_q5_k<false>;
+            return alone<Q4Q5KRows<false>>;
         case DType::Q5_K:
-            return dot_q4_q5_k<true>;
+            return alone<Q4Q5KRows<true>>;
         case DType::Q6_K:
-            return dot_q6_k;
+            return alone<Q6KRows>;
         default:
             return nullptr;
+    }
+}
+
+QuantDotMany avx2_quant_dot_many(DType weight) {
+    using many_rows::in_groups;
+    switch (weight) {
+        case DType::Q4_0:
+            return {in_groups<SymmetricRows<4>, kGroup>, q8_0_row_bytes, nullptr};
+        case DType::Q5_0:
+            return {in_groups<SymmetricRows<5>, kGroup>, q8_0_row_bytes, nullptr};
+        case DType::Q8_0:
+            return {in_groups<SymmetricRows<8>, kGroup>, q8_0_row_bytes, nullptr};
+        case DType::Q4_K:
+            return {in_groups<Q4Q5KRows<false>, kGroup>, q8_k_row_bytes, nullptr};
+        case DType::Q5_K:
+            return {in_groups<Q4Q5KRows<true>, kGroup>, q8_k_row_bytes, nullptr};
+        case DType::Q6_K:
+            return {in_groups<Q6KRows, kGroup>, q8_k_row_bytes, nullptr};
+        default:
+            return {};
     }
 }
 
@@ -358,6 +453,10 @@ bool avx2_quantize_activation(DType, const float*, void*, int64_t) {
 
 QuantDotFn avx2_quant_dot_function(DType) {
     return nullptr;
+}
+
+QuantDotMany avx2_quant_dot_many(DType) {
+    return {};
 }
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "engine/tensor/block_format.h"
 #include "engine/tensor/k_block_format.h"
+#include "engine/tensor/many_rows.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -336,43 +337,13 @@ size_t q8_k_row_bytes(int64_t n) {
     return static_cast<size_t>(n / kSuperBlockValues) * kQ8KBytes;
 }
 
-// The last 1 to kCount activation rows of a batch, with the kernel made for that many.
-template <class Rows, int kCount>
-ASSISTD_AVX512 void remaining_rows(const uint8_t* w, const uint8_t* a, size_t stride, int64_t count,
-                                   int64_t n, float* out, size_t out_stride) {
-    if (count == kCount) return Rows::template run<kCount>(w, a, stride, n, out, out_stride);
-    if constexpr (kCount > 1)
-        remaining_rows<Rows, kCount - 1>(w, a, stride, count, n, out, out_stride);
-}
-
-// Any number of activation rows, eight at a time and then what is left (a QuantDotManyFn).
-template <class Rows>
-ASSISTD_AVX512 void in_groups(const void* row, const void* activations, size_t stride,
-                              int64_t count, int64_t n, float* out, size_t out_stride) {
-    constexpr int kGroup = 8;
-    const auto* w = static_cast<const uint8_t*>(row);
-    const auto* a = static_cast<const uint8_t*>(activations);
-    int64_t j = 0;
-    for (; j + kGroup <= count; j += kGroup)
-        Rows::template run<kGroup>(w, a + j * stride, stride, n, out + j * out_stride, out_stride);
-    if (j < count) {
-        remaining_rows<Rows, kGroup - 1>(w, a + j * stride, stride, count - j, n,
-                                         out + j * out_stride, out_stride);
-    }
-}
-
-// One activation row (a QuantDotFn): the same code as in a batch, so the same result.
-template <class Rows>
-ASSISTD_AVX512 float alone(const void* row, const void* activation, int64_t n) {
-    float out;
-    Rows::template run<1>(static_cast<const uint8_t*>(row), static_cast<const uint8_t*>(activation),
-                          0, n, &out, 0);
-    return out;
-}
+// Eight activation rows at a time: 2 accumulators for each in zmm registers, and the weights.
+constexpr int kGroup = 8;
 
 }  // namespace
 
 QuantDotFn avx512_quant_dot_function(DType weight) {
+    using many_rows::alone;
     switch (weight) {
         case DType::Q4_0:
             return alone<BlockRows<4, Q8_0Layout>>;
@@ -386,15 +357,16 @@ QuantDotFn avx512_quant_dot_function(DType weight) {
 }
 
 QuantDotMany avx512_quant_dot_many(DType weight) {
+    using many_rows::in_groups;
     switch (weight) {
         case DType::Q4_0:
-            return {in_groups<BlockRows<4, OffsetLayout>>, OffsetLayout::row_bytes,
+            return {in_groups<BlockRows<4, OffsetLayout>, kGroup>, OffsetLayout::row_bytes,
                     OffsetLayout::pack};
         case DType::Q8_0:
-            return {in_groups<BlockRows<8, OffsetLayout>>, OffsetLayout::row_bytes,
+            return {in_groups<BlockRows<8, OffsetLayout>, kGroup>, OffsetLayout::row_bytes,
                     OffsetLayout::pack};
         case DType::Q4_K:
-            return {in_groups<Q4KRows>, q8_k_row_bytes, nullptr};
+            return {in_groups<Q4KRows, kGroup>, q8_k_row_bytes, nullptr};
         default:
             return {};
     }

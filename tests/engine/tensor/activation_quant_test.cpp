@@ -82,14 +82,10 @@ TEST_P(IntegerWeights, Avx512KernelMatchesTheReference) {
 }
 
 // A batch of activation rows through the many-row kernel (in its own activation layout) gives
-// each row exactly what the one-row kernel gives it alone, whatever the batch size: the kernel
-// takes rows eight at a time, so 1 to 9 covers a full group and every remainder. It writes nothing
-// but its outputs.
-TEST_P(IntegerWeights, ManyRowKernelEqualsTheOneRowKernelBitForBit) {
-    const DType weight = GetParam();
-    const QuantDotMany many = quant_dot_many(weight);
-    if (many.dot == nullptr) GTEST_SKIP() << "no many-row kernel for this type on this CPU";
-    const QuantDotFn one = quant_dot_function(weight);
+// each row exactly what the one-row kernel gives it alone, whatever the batch size: kernels take
+// rows four or eight at a time, so 1 to 9 covers full groups and every remainder. It writes
+// nothing but its outputs.
+void expect_many_equals_one(DType weight, const QuantDotMany& many, QuantDotFn one) {
     const DType act_type = activation_type(weight);
     for (int64_t n : awkward_lengths(weight)) {
         const std::vector<uint8_t> row = quantized(weight, random_values(n, 11, 2.0f));
@@ -118,6 +114,20 @@ TEST_P(IntegerWeights, ManyRowKernelEqualsTheOneRowKernelBitForBit) {
             }
         }
     }
+}
+
+TEST_P(IntegerWeights, ManyRowKernelEqualsTheOneRowKernelBitForBit) {
+    const QuantDotMany many = quant_dot_many(GetParam());
+    if (many.dot == nullptr) GTEST_SKIP() << "no many-row kernel for this type on this CPU";
+    expect_many_equals_one(GetParam(), many, quant_dot_function(GetParam()));
+}
+
+// The AVX2 pair, which AVX2-only hosts dispatch to, checked on AVX-512 hosts too.
+TEST_P(IntegerWeights, Avx2ManyRowKernelEqualsTheAvx2OneRowKernelBitForBit) {
+    if (!detect_cpu_features().avx2_fma_f16c()) GTEST_SKIP() << "no AVX2";
+    const QuantDotMany many = avx2_quant_dot_many(GetParam());
+    if (many.dot == nullptr) GTEST_SKIP() << "no AVX2 many-row kernel for this type";
+    expect_many_equals_one(GetParam(), many, avx2_quant_dot_function(GetParam()));
 }
 
 // The integer dot differs from the float dot only by the activations' 8-bit rounding.
@@ -182,6 +192,23 @@ TEST(ActivationQuant, Q8_1StoresDTimesTheSumOfCodes) {
     uint16_t s;
     std::memcpy(&s, block.data() + 2, sizeof s);
     EXPECT_NEAR(fp16_to_fp32(s), sum, std::fabs(sum) * 1e-3 + 1e-3);
+}
+
+// ASSISTD_CPU caps what the kernels may use, so AVX2-only and scalar hosts' paths can run here.
+TEST(CpuFeatures, ACapLeavesOutTheWiderInstructionSets) {
+    const CpuFeatures all{.avx2 = true,
+                          .fma = true,
+                          .f16c = true,
+                          .avx512f = true,
+                          .avx512bw = true,
+                          .avx512vl = true,
+                          .avx512vnni = true};
+    EXPECT_TRUE(cap_cpu_features(all, "").avx512_vnni());
+    EXPECT_TRUE(cap_cpu_features(all, "native").avx512_vnni());
+    EXPECT_FALSE(cap_cpu_features(all, "avx2").avx512_vnni());
+    EXPECT_TRUE(cap_cpu_features(all, "avx2").avx2_fma_f16c());
+    EXPECT_FALSE(cap_cpu_features(all, "scalar").avx2_fma_f16c());
+    EXPECT_FALSE(cap_cpu_features({}, "native").avx2);
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <cassert>
 #include <cmath>
 
+#include "engine/tensor/quant.h"
+
 namespace assistd {
 namespace {
 
@@ -127,6 +129,10 @@ void TransformerModel::attend(const Batch& batch, Activations& a, int64_t il,
     const int64_t group = hp.n_head / hp.n_head_kv;  // query heads sharing one key/value head
     const float scale = 1.0f / std::sqrt(static_cast<float>(head_dim));
     const auto n_steps = static_cast<int64_t>(batch.steps.size());
+    // The SIMD float dot: a plain loop's sum is one dependent chain the compiler may not reorder,
+    // and these dots are most of attention's work.
+    static const DotFn dot = dot_function(DType::F32);
+    static const AxpyFn axpy = axpy_function();
     // One task per (sequence, head): decode steps of one row each still spread over threads.
     pool.parallel_for(n_steps * hp.n_head, [&](int64_t begin, int64_t end) {
         for (int64_t task = begin; task < end; ++task) {
@@ -140,17 +146,13 @@ void TransformerModel::attend(const Batch& batch, Activations& a, int64_t il,
                 const int64_t last = step.pos + (row - batch.first_row[s]);  // attends to 0..last
                 const float* q = &a.q[row * hp.n_embd_q() + h * head_dim];
                 for (int64_t t = 0; t <= last; ++t) {
-                    const float* kt = kv.key(il, t) + kv_offset;
-                    float dot = 0.0f;
-                    for (int64_t d = 0; d < head_dim; ++d) dot += q[d] * kt[d];
-                    scores[t] = dot * scale;
+                    scores[t] = dot(kv.key(il, t) + kv_offset, q, head_dim) * scale;
                 }
                 softmax(scores, last + 1);
                 float* out = &a.attn[row * hp.n_embd_q() + h * head_dim];
                 std::fill(out, out + head_dim, 0.0f);
                 for (int64_t t = 0; t <= last; ++t) {
-                    const float* vt = kv.value(il, t) + kv_offset;
-                    for (int64_t d = 0; d < head_dim; ++d) out[d] += scores[t] * vt[d];
+                    axpy(scores[t], kv.value(il, t) + kv_offset, out, head_dim);
                 }
             }
         }

@@ -3,6 +3,7 @@
 // d (and add m * sum(x)), so a block costs 4 to 5 FMAs beyond the decode.
 #include "engine/tensor/kernels_avx2.h"
 
+#include <cmath>
 #include <cstring>
 
 #include "engine/tensor/block_format.h"
@@ -154,7 +155,21 @@ ASSISTD_AVX2 float dot_blocks(const void* row, const float* x, int64_t n) {
     return horizontal_sum(_mm256_add_ps(acc, acc_min));
 }
 
+ASSISTD_AVX2 void axpy_avx2(float a, const float* x, float* y, int64_t n) {
+    const __m256 scale = _mm256_set1_ps(a);
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        _mm256_storeu_ps(y + i,
+                         _mm256_fmadd_ps(scale, _mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i)));
+    }
+    for (; i < n; ++i) y[i] = std::fma(a, x[i], y[i]);
+}
+
 }  // namespace
+
+AxpyFn avx2_axpy_function() {
+    return axpy_avx2;
+}
 
 DotFn avx2_dot_function(DType type) {
     switch (type) {
@@ -180,6 +195,10 @@ DotFn avx2_dot_function(DType type) {
 }
 
 #else
+
+AxpyFn avx2_axpy_function() {
+    return nullptr;
+}
 
 DotFn avx2_dot_function(DType) {
     return nullptr;

@@ -63,6 +63,19 @@ DotFn dot_function(DType type) {
     return reference_function(type);
 }
 
+namespace {
+
+void axpy_scalar(float a, const float* x, float* y, int64_t n) {
+    for (int64_t i = 0; i < n; ++i) y[i] += a * x[i];
+}
+
+}  // namespace
+
+AxpyFn axpy_function() {
+    static const bool has_avx2 = cpu_has_avx2();
+    return has_avx2 ? avx2_axpy_function() : axpy_scalar;
+}
+
 float dot_row(DType type, const void* row, const float* x, int64_t n) {
     return dot_function(type)(row, x, n);
 }

@@ -32,4 +32,9 @@ float dot_row(DType type, const void* row, const float* x, int64_t n);
 using DotFn = float (*)(const void* row, const float* x, int64_t n);
 DotFn dot_function(DType type);
 
+// y[i] += a * x[i] for n floats: attention's weighted sum of values.
+using AxpyFn = void (*)(float a, const float* x, float* y, int64_t n);
+// The fastest this CPU runs, to pick once outside a loop.
+AxpyFn axpy_function();
+
 }  // namespace assistd

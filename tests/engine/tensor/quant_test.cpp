@@ -136,5 +136,24 @@ TEST(Quant, OtherTypesAreNotComputable) {
     EXPECT_EQ(dot_function(DType::IQ4_NL), nullptr);
 }
 
+// Attention's weighted sum of values: every length's tail handled, nothing past n touched.
+TEST(Quant, AxpyAddsAScaledVector) {
+    const AxpyFn axpy = axpy_function();
+    for (int64_t n : {1, 7, 8, 9, 64, 100}) {
+        std::vector<float> x(static_cast<size_t>(n)), y(static_cast<size_t>(n) + 1, 0.0f);
+        for (int64_t i = 0; i < n; ++i) {
+            x[i] = 0.25f * static_cast<float>(i) - 3.0f;
+            y[i] = 1.5f - 0.125f * static_cast<float>(i);
+        }
+        y[n] = 42.0f;
+        axpy(-2.0f, x.data(), y.data(), n);
+        for (int64_t i = 0; i < n; ++i) {
+            // Exact: every product and sum here fits a float's mantissa.
+            EXPECT_EQ(y[i], 1.5f - 0.125f * static_cast<float>(i) - 2.0f * x[i]) << i;
+        }
+        EXPECT_EQ(y[n], 42.0f);
+    }
+}
+
 }  // namespace
 }  // namespace assistd

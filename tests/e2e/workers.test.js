@@ -1,11 +1,13 @@
 // The master and its workers (service.workers: 2) under a small steady load: a worker killed
 // with SIGKILL is replaced and counted, a SIGHUP reload drops no request, a worker stopped with
 // SIGSTOP is killed by the watchdog and replaced, SIGTERM exits 0, and the audit log that both
-// workers appended to is still one chain.
+// workers appended to is still one chain. A reload with a broken configuration changes nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { binary, startServer, stories, waitForLog } from './server.js';
 
@@ -75,7 +77,7 @@ async function metric(server, name) {
 test('workers are replaced, reloaded without a failed request, watched, and stopped', async () => {
   const server = await startServer({
     args: ['--model', stories],
-    env: { ASSISTD_SERVICE_WORKERS: '2', ASSISTD_SERVICE_WATCHDOG_SECONDS: '2' },
+    env: { ASSISTD_SERVICE_WORKERS: '2', ASSISTD_SERVICE_WATCHDOG_SECONDS: '3' },
   });
   let load;
   try {
@@ -141,4 +143,23 @@ test('workers are replaced, reloaded without a failed request, watched, and stop
   }
   const audit = path.join(server.env.ASSISTD_STORAGE_DATA_DIR, 'audit.log');
   assert.match(execFileSync(binary, ['audit', 'verify', audit], { encoding: 'utf8' }), /chain intact/);
+});
+
+test('a reload with a broken configuration keeps the workers serving', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assistd-workers-'));
+  const config = path.join(dir, 'assistd.yaml');
+  fs.writeFileSync(config, 'service:\n  workers: 2\n');
+  const server = await startServer({ args: ['-c', config, '--model', stories] });
+  try {
+    assert.ok(await waitForLog(server, (log) => /2 workers ready/.test(log), 30_000), server.log());
+    fs.writeFileSync(config, 'service:\n  workers: many\n');
+    server.child.kill('SIGHUP');
+    assert.ok(await waitForLog(server, (log) => /reload failed: .*service\.workers/.test(log)), server.log());
+    assert.equal((await request(server, 'GET', '/v1/models')).status, 200);
+    assert.equal(workerPids(server.log(), 2).length, 0, 'no new generation was started');
+  } finally {
+    const { code } = await server.stop('SIGTERM');
+    assert.equal(code, 0, server.log());
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -202,7 +202,10 @@ void Supervisor::become_worker(const Generation& generation, size_t slot, int to
         if (other.from_worker >= 0) ::close(other.from_worker);
     }
     ::unsetenv("NOTIFY_SOCKET");
-    spdlog::flush_every(std::chrono::seconds(1));  // the master runs without the flush thread
+    // The master flushes every line and runs no flush thread; a worker logs as set_up_logging
+    // set it up.
+    spdlog::flush_every(std::chrono::seconds(1));
+    spdlog::default_logger()->flush_on(spdlog::level::warn);
     WorkerLink link(listener_, to_master, *board_, slot,
                     heartbeat_interval(generation.plan.watchdog));
     const int status = generation.plan.serve(link);

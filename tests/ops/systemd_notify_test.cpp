@@ -1,48 +1,21 @@
-// SystemdNotify against a real unix datagram socket standing in for systemd's $NOTIFY_SOCKET.
+// SystemdNotify against a real unix datagram socket set as $NOTIFY_SOCKET.
 #include "ops/systemd_notify.h"
 
 #include <gtest/gtest.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <string>
 
+#include "support/notify_socket.h"
 #include "support/temp_dir.h"
 
 namespace assistd::ops {
 namespace {
 
-class FakeServiceManager {
-  public:
-    explicit FakeServiceManager(const std::string& path) {
-        fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        sockaddr_un address{};
-        address.sun_family = AF_UNIX;
-        path.copy(address.sun_path, sizeof address.sun_path - 1);
-        EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-        timeval timeout{.tv_sec = 10, .tv_usec = 0};
-        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-        ::setenv("NOTIFY_SOCKET", path.c_str(), 1);
-    }
-    ~FakeServiceManager() {
-        ::unsetenv("NOTIFY_SOCKET");
-        ::close(fd_);
-    }
-    std::string next_message() {
-        char buffer[4096];
-        const ssize_t got = ::recv(fd_, buffer, sizeof buffer, 0);
-        return got > 0 ? std::string(buffer, static_cast<size_t>(got)) : "";
-    }
-
-  private:
-    int fd_ = -1;
-};
-
 TEST(SystemdNotify, SendsEachStateToTheNotifySocket) {
     testing::TempDir dir;
-    FakeServiceManager systemd(dir.file("notify"));
+    testing::NotifySocket systemd(dir.file("notify"));
     SystemdNotify notify;
 
     notify.ready();

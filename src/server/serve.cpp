@@ -113,6 +113,7 @@ int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth) {
             [worker = settings.worker, &registry] { return worker->generation_metrics(registry); },
             metrics_access);
     } else {
+        add_worker_count_metrics(registry, 0, 1);
         add_metrics_routes(router, registry, metrics_access);
     }
     add_openai_routes(router, {served, scheduler, metrics, caching});

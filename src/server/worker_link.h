@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "ops/metrics.h"
@@ -17,6 +18,10 @@
 namespace assistd::server {
 
 enum class WorkerMessage : char { Ready = 'R', Heartbeat = 'H' };
+
+// assistd_worker_restarts_total and assistd_workers: the master's counts in a worker's /metrics,
+// a single process's (0 and 1) in its own, so dashboards and alerts read both alike.
+void add_worker_count_metrics(ops::MetricsRegistry& registry, uint64_t restarts, size_t workers);
 
 class WorkerLink {
   public:

@@ -96,6 +96,9 @@ test('workers are replaced, reloaded without a failed request, watched, and stop
       new RegExp(`worker ${workerPids(log, 1)[2]} is ready`).test(log), 15_000), server.log());
     assert.match(server.log(), new RegExp(`worker ${first} was killed by signal 9`));
     assert.equal(await metric(server, 'assistd_worker_restarts_total'), 1);
+    const merged = (await request(server, 'GET', '/metrics')).text;
+    assert.equal(execFileSync('promtool', ['check', 'metrics'], { input: merged, encoding: 'utf8' }), '',
+      'the totals of both workers are valid Prometheus text');
     assert.equal(await metric(server, 'assistd_workers'), 2);
     assert.ok(load.results.kill.failed.length <= 3, JSON.stringify(load.results.kill));
 

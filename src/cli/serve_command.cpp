@@ -21,6 +21,7 @@
 #include "ops/host_memory.h"
 #include "ops/log_setup.h"
 #include "server/serve.h"
+#include "server/supervisor.h"
 
 namespace assistd::cli {
 namespace {
@@ -156,6 +157,85 @@ void announce_missing_keys(store::CredentialStore& store, const std::optional<st
         config);
 }
 
+// The model and what serving it needs, loaded once in the process that forks the workers.
+struct LoadedModel {
+    std::unique_ptr<Model> model;
+    std::optional<Tokenizer> tokenizer;
+    server::ServedModel served;
+};
+
+Result<std::shared_ptr<LoadedModel>> load_served_model(const ops::Config& config) {
+    const bool builtin = config.model.path.empty();
+    if (builtin) spdlog::warn("no model.path configured: serving the built-in random-weight model");
+    const auto load_start = std::chrono::steady_clock::now();
+    Result<std::unique_ptr<Model>> model =
+        builtin ? builtin_tiny_model() : load_model(config.model.path);
+    if (!model) return model.error();
+    const double load_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
+    Result<Tokenizer> tokenizer = Tokenizer::from_gguf((*model)->file());
+    if (!tokenizer) return tokenizer.error();
+
+    auto loaded = std::make_shared<LoadedModel>();
+    loaded->model = std::move(*model);
+    loaded->tokenizer = std::move(*tokenizer);
+    server::ServedModel& served = loaded->served;
+    served.card.id = ops::served_model_id(config.model);
+    served.card.created = builtin ? std::time(nullptr) : file_time(config.model.path);
+    served.card.description =
+        builtin ? api::builtin_model_description() : "GGUF model " + config.model.path;
+    served.model = loaded->model.get();
+    served.tokenizer = &*loaded->tokenizer;
+    served.token_trie = std::make_shared<const TokenTrie>(*loaded->tokenizer);
+    served.chat_template = chat_template_of(loaded->model->file());
+    served.limits = request_limits(config.model, *loaded->model);
+    served.version = model_version(config.model.path);
+    served.load_seconds = load_seconds;
+    return loaded;
+}
+
+// Opens the credentials and the audit log (per process: SQLite connections must not cross a
+// fork) and serves `loaded`; `worker` set when this is one of the master's workers.
+int serve_model(const ops::Config& config, const std::optional<std::string>& config_file,
+                const LoadedModel& loaded, server::WorkerLink* worker) {
+    server::ServeSettings settings = settings_from(config, *loaded.model);
+    settings.worker = worker;
+    Result<CredentialFiles> credentials = open_credential_files(config);
+    if (!credentials) return report_error(credentials.error().message);
+    Result<std::unique_ptr<security::AuditLog>> audit = security::AuditLog::open(
+        ops::audit_log_path(config),
+        {.max_bytes = config.audit.max_bytes, .daily = config.audit.rotate_daily});
+    if (!audit) return report_error(audit.error().message);
+    if (!config.auth.enabled) {
+        spdlog::warn("auth.enabled is false: every route is open to anyone who can connect");
+        return server::serve(settings, loaded.served, {.audit = audit->get()});
+    }
+    announce_missing_keys(credentials->store, config_file);
+    security::Authenticator authenticator(credentials->store, *credentials->sealer,
+                                          auth_policy(config.auth));
+    security::CredentialIssuer issuer(credentials->store, *credentials->sealer);
+    return server::serve(settings, loaded.served,
+                         {&authenticator, &issuer, &credentials->store, audit->get()});
+}
+
+// With service.workers > 1: what the master loads at start and again on SIGHUP.
+Result<server::WorkerPlan> worker_plan(const ops::ConfigSources& sources) {
+    Result<ops::Config> config = ops::load_config(sources);
+    if (!config) return config.error();
+    Result<std::shared_ptr<LoadedModel>> loaded = load_served_model(*config);
+    if (!loaded) return loaded.error();
+    const ops::ServiceConfig& service = config->service;
+    return server::WorkerPlan{
+        .host = service.host,
+        .port = static_cast<uint16_t>(service.port),
+        .workers = service.workers,
+        .watchdog = std::chrono::milliseconds(static_cast<int64_t>(service.watchdog_seconds * 1e3)),
+        .serve = [config = *config, file = sources.file,
+                  loaded = *loaded](server::WorkerLink& link) {
+            return serve_model(config, file, *loaded, &link);
+        }};
+}
+
 int serve(const ServeOptions& options) {
     const ops::ConfigSources sources{options.config_file, ops::process_environment(),
                                      options.overrides};
@@ -168,59 +248,22 @@ int serve(const ServeOptions& options) {
     Result<ops::Config> config = ops::load_config(sources);
     if (!config) return report_error(config.error().message);
     const ops::LoggingConfig& logging = config->logging;
+    const bool workers = config->service.workers > 1;
     if (Result<void> logs =
             ops::set_up_logging({.level = logging.level,
                                  .file = logging.file,
                                  .max_bytes = static_cast<uint64_t>(logging.max_bytes),
                                  .max_files = static_cast<uint32_t>(logging.max_files),
-                                 .json = logging.format == "json"});
+                                 .json = logging.format == "json",
+                                 .with_pid = workers});
         !logs) {
         return report_error(logs.error().message);
     }
-    if (config->service.workers > 1) {
-        spdlog::warn("service.workers is {}: this build serves from one process",
-                     config->service.workers);
-    }
+    if (workers) return server::supervise([sources] { return worker_plan(sources); });
 
-    const bool builtin = config->model.path.empty();
-    if (builtin) spdlog::warn("no model.path configured: serving the built-in random-weight model");
-    const auto load_start = std::chrono::steady_clock::now();
-    Result<std::unique_ptr<Model>> model =
-        builtin ? builtin_tiny_model() : load_model(config->model.path);
-    if (!model) return report_error(model.error().message);
-    const double load_seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
-    Result<Tokenizer> tokenizer = Tokenizer::from_gguf((*model)->file());
-    if (!tokenizer) return report_error(tokenizer.error().message);
-
-    server::ServedModel served;
-    served.card.id = ops::served_model_id(config->model);
-    served.card.created = builtin ? std::time(nullptr) : file_time(config->model.path);
-    served.card.description =
-        builtin ? api::builtin_model_description() : "GGUF model " + config->model.path;
-    served.model = model->get();
-    served.tokenizer = &*tokenizer;
-    served.token_trie = std::make_shared<const TokenTrie>(*tokenizer);
-    served.chat_template = chat_template_of((*model)->file());
-    served.limits = request_limits(config->model, **model);
-    served.version = model_version(config->model.path);
-    served.load_seconds = load_seconds;
-    Result<CredentialFiles> credentials = open_credential_files(*config);
-    if (!credentials) return report_error(credentials.error().message);
-    Result<std::unique_ptr<security::AuditLog>> audit = security::AuditLog::open(
-        ops::audit_log_path(*config),
-        {.max_bytes = config->audit.max_bytes, .daily = config->audit.rotate_daily});
-    if (!audit) return report_error(audit.error().message);
-    if (!config->auth.enabled) {
-        spdlog::warn("auth.enabled is false: every route is open to anyone who can connect");
-        return server::serve(settings_from(*config, **model), served, {.audit = audit->get()});
-    }
-    announce_missing_keys(credentials->store, options.config_file);
-    security::Authenticator authenticator(credentials->store, *credentials->sealer,
-                                          auth_policy(config->auth));
-    security::CredentialIssuer issuer(credentials->store, *credentials->sealer);
-    return server::serve(settings_from(*config, **model), served,
-                         {&authenticator, &issuer, &credentials->store, audit->get()});
+    Result<std::shared_ptr<LoadedModel>> loaded = load_served_model(*config);
+    if (!loaded) return report_error(loaded.error().message);
+    return serve_model(*config, options.config_file, **loaded, nullptr);
 }
 
 }  // namespace

@@ -37,6 +37,7 @@ struct ServiceConfig {
     double idle_timeout_seconds = 60;
     double write_timeout_seconds = 30;
     double shutdown_deadline_seconds = 30;  // in-flight requests get this long on SIGTERM
+    double watchdog_seconds = 30;           // a worker silent this long is killed and replaced
     uint32_t max_queued_requests = 64;      // more waiting requests than this get 429
     // TLS (service.tls.*): PEM certificate chain and private key; both empty: plain HTTP.
     std::string tls_cert{};

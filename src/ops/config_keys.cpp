@@ -124,6 +124,7 @@ std::vector<ConfigKey> make_keys() {
                    kOneDay),
         number_key("service", "shutdown_deadline_seconds", kService, &S::shutdown_deadline_seconds,
                    0, kOneDay),
+        number_key("service", "watchdog_seconds", kService, &S::watchdog_seconds, 0.1, kOneDay),
         integer_key("service", "max_queued_requests", kService, &S::max_queued_requests, 1,
                     1 << 20),
         text_key("service", "tls.cert", kService, &S::tls_cert, any_text),

@@ -4,6 +4,7 @@
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <ctime>
@@ -16,6 +17,8 @@ namespace {
 // which a pattern cannot do.
 class JsonFormatter : public spdlog::formatter {
   public:
+    explicit JsonFormatter(bool with_pid) : with_pid_(with_pid) {}
+
     void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
         const auto since_epoch = msg.time.time_since_epoch();
         const std::time_t seconds = std::chrono::system_clock::to_time_t(msg.time);
@@ -27,18 +30,22 @@ class JsonFormatter : public spdlog::formatter {
         const size_t length = std::strftime(time, sizeof time, "%Y-%m-%dT%H:%M:%S", &utc);
         std::snprintf(time + length, sizeof time - length, ".%03dZ", static_cast<int>(millis));
         const auto level = spdlog::level::to_string_view(msg.level);
+        nlohmann::json object{{"time", time},
+                              {"level", std::string(level.data(), level.size())},
+                              {"msg", std::string(msg.payload.data(), msg.payload.size())}};
+        if (with_pid_) object["pid"] = ::getpid();
         const std::string line =
-            nlohmann::json{{"time", time},
-                           {"level", std::string(level.data(), level.size())},
-                           {"msg", std::string(msg.payload.data(), msg.payload.size())}}
-                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         dest.append(line.data(), line.data() + line.size());
         dest.push_back('\n');
     }
 
     std::unique_ptr<spdlog::formatter> clone() const override {
-        return std::make_unique<JsonFormatter>();
+        return std::make_unique<JsonFormatter>(with_pid_);
     }
+
+  private:
+    bool with_pid_;
 };
 
 }  // namespace
@@ -54,7 +61,11 @@ Result<void> set_up_logging(const LogSettings& settings) {
         }
     }
     auto logger = std::make_shared<spdlog::logger>("assistd", sinks.begin(), sinks.end());
-    if (settings.json) logger->set_formatter(std::make_unique<JsonFormatter>());
+    if (settings.json) {
+        logger->set_formatter(std::make_unique<JsonFormatter>(settings.with_pid));
+    } else if (settings.with_pid) {
+        logger->set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%n] [%l] [pid %P] %v");
+    }
     logger->set_level(spdlog::level::from_str(settings.level));
     // A warning must reach the file before a crash could lose it; info lines may wait a second.
     logger->flush_on(spdlog::level::warn);

@@ -20,6 +20,7 @@ struct LogSettings {
     uint64_t max_bytes = 10ull << 20;
     uint32_t max_files = 5;
     bool json = false;
+    bool with_pid = false;  // several processes write: each line says which (text: [pid N])
 };
 
 // Replaces the default logger; an error names the file that cannot be opened.

@@ -15,6 +15,8 @@ void atomic_add(std::atomic<double>& target, double amount) {
     }
 }
 
+}  // namespace
+
 std::string format_value(double value) {
     if (std::isnan(value)) return "NaN";
     if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
@@ -26,6 +28,8 @@ std::string format_value(double value) {
     }
     return text;
 }
+
+namespace {
 
 // Label values escape backslash, double quote and newline; everything else is written as is.
 std::string escape_label(const std::string& value) {

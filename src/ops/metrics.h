@@ -62,6 +62,10 @@ class Histogram {
     std::atomic<double> sum_{0.0};
 };
 
+// A sample's value as the text format writes it: the shortest text that reads back the same,
+// NaN, +Inf, -Inf.
+std::string format_value(double value);
+
 // Bucket bounds vLLM uses for latencies in seconds, from 1 ms to 10 minutes.
 std::vector<double> latency_buckets();
 

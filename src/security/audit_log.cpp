@@ -3,9 +3,11 @@
 #include <fcntl.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -30,13 +32,41 @@ int64_t day_of(int64_t time_ms) {
     return time_ms / kMillisecondsPerDay;
 }
 
-// The last line of `path`, "" when it has none.
+// The last line of `path`, "" when it has none. Read from the end: the file may be large and
+// every process appending to it reads this after another one wrote.
 std::string last_line_of(const std::string& path) {
-    std::ifstream file(path);
-    std::string last;
-    for (std::string line; std::getline(file, line);) last = std::move(line);
-    return last;
+    std::ifstream file(path, std::ios::binary | std::ios::ate);
+    if (!file) return "";
+    const std::streamoff size = file.tellg();
+    std::string tail;
+    for (std::streamoff window = 4096;; window *= 4) {
+        const std::streamoff start = std::max<std::streamoff>(0, size - window);
+        tail.assign(static_cast<size_t>(size - start), '\0');
+        file.seekg(start);
+        file.read(tail.data(), static_cast<std::streamsize>(tail.size()));
+        while (!tail.empty() && tail.back() == '\n') tail.pop_back();
+        const size_t newline = tail.rfind('\n');
+        if (newline != std::string::npos) return tail.substr(newline + 1);
+        if (start == 0) return tail;
+    }
 }
+
+// flock(2) for the scope of one append.
+class ProcessLock {
+  public:
+    explicit ProcessLock(int fd) : fd_(fd) {
+        while (fd_ >= 0 && ::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
+        }
+    }
+    ~ProcessLock() {
+        if (fd_ >= 0) ::flock(fd_, LOCK_UN);
+    }
+    ProcessLock(const ProcessLock&) = delete;
+    ProcessLock& operator=(const ProcessLock&) = delete;
+
+  private:
+    int fd_;
+};
 
 int64_t day_of_line(const std::string& line) {
     const auto json = nlohmann::json::parse(line, nullptr, false);
@@ -50,18 +80,46 @@ int64_t day_of_line(const std::string& line) {
 Result<std::unique_ptr<AuditLog>> AuditLog::open(const std::string& path, AuditRotation rotation) {
     if (sodium_init() < 0) return Error{"libsodium failed to initialise"};
     std::unique_ptr<AuditLog> log(new AuditLog(path, rotation));
+    const std::string lock_path = path + ".lock";
+    log->lock_fd_ = ::open(lock_path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+    if (log->lock_fd_ < 0) {
+        return Error{lock_path + ": cannot open the audit log's lock: " + std::strerror(errno)};
+    }
+    ProcessLock lock(log->lock_fd_);
     if (Result<void> opened = log->open_active_file(); !opened) return opened.error();
-    // The chain goes on from the newest line of the series, wherever it is.
-    log->last_hash_ = kFirstPrev;
-    const std::vector<std::string> files = audit_log_files(path);
+    log->continue_chain();
+    return log;
+}
+
+AuditLog::~AuditLog() {
+    if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+// The chain goes on from the newest line of the series, wherever it is.
+void AuditLog::continue_chain() {
+    last_hash_ = kFirstPrev;
+    const std::vector<std::string> files = audit_log_files(path_);
     for (auto file = files.rbegin(); file != files.rend(); ++file) {
         const std::string last = last_line_of(*file);
         if (last.empty()) continue;
-        log->last_hash_ = line_hash(last);
-        if (*file == path) log->file_day_ = day_of_line(last);
+        last_hash_ = line_hash(last);
+        if (*file == path_) file_day_ = day_of_line(last);
         break;
     }
-    return log;
+}
+
+void AuditLog::catch_up_with_other_processes() {
+    struct stat now {};
+    const bool rotated = ::stat(path_.c_str(), &now) != 0 || now.st_ino != file_inode_;
+    if (!rotated && static_cast<uint64_t>(now.st_size) == file_bytes_) return;
+    if (rotated) {
+        if (Result<void> opened = open_active_file(); !opened) {
+            spdlog::error("audit log: {}", opened.error().message);
+        }
+    } else {
+        file_bytes_ = static_cast<uint64_t>(now.st_size);
+    }
+    continue_chain();
 }
 
 Result<void> AuditLog::open_active_file() {
@@ -75,6 +133,7 @@ Result<void> AuditLog::open_active_file() {
     file_.open(path_, std::ios::app);
     if (!file_) return Error{path_ + ": cannot open the audit log"};
     file_bytes_ = static_cast<uint64_t>(info.st_size);
+    file_inode_ = static_cast<uint64_t>(info.st_ino);
     file_day_ = -1;
     return {};
 }
@@ -97,6 +156,8 @@ void AuditLog::rotate_if_due(int64_t day, size_t line_bytes) {
 
 void AuditLog::append(const AuditRecord& record) {
     std::lock_guard lock(mutex_);
+    ProcessLock across_processes(lock_fd_);
+    catch_up_with_other_processes();
     const std::string line = nlohmann::json{
         {"time_ms", record.time_ms},
         {"request_id", record.request_id},

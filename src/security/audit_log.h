@@ -10,6 +10,10 @@
 // numbered file (see audit_log_files.h) and starts an empty one; the chain goes on across files —
 // the first line of a new file carries the hash of the last line of the one before — so no line
 // is lost or repeated and `verify_audit_log` checks the whole series as one chain.
+//
+// Several processes (the workers of `assistd serve`) may append to one log: each append holds an
+// flock on PATH.lock, and a process that finds the file grown or rotated by another since its own
+// last line first reads the new last line, so the series stays one chain.
 #pragma once
 
 #include <cstdint>
@@ -47,7 +51,10 @@ class AuditLog {
     // there (the active file, or the newest rotated one when the active file is empty).
     static Result<std::unique_ptr<AuditLog>> open(const std::string& path,
                                                   AuditRotation rotation = {});
-    // Thread-safe; each line is flushed before append returns.
+    ~AuditLog();
+    AuditLog(const AuditLog&) = delete;
+    AuditLog& operator=(const AuditLog&) = delete;
+    // Thread-safe and process-safe; each line is flushed before append returns.
     void append(const AuditRecord& record);
     // Called with each record after its line is written, in the log's order, under its lock
     // (alert rules watch the stream this way). Set before the first append.
@@ -59,12 +66,16 @@ class AuditLog {
     AuditLog(std::string path, AuditRotation rotation)
         : path_(std::move(path)), rotation_(rotation) {}
     Result<void> open_active_file();
+    void continue_chain();
+    void catch_up_with_other_processes();
     void rotate_if_due(int64_t day, size_t line_bytes);
 
     const std::string path_;
     const AuditRotation rotation_;
     std::mutex mutex_;
     std::ofstream file_;
+    int lock_fd_ = -1;         // PATH.lock, flocked around each append
+    uint64_t file_inode_ = 0;  // of the active file as this process last wrote it
     uint64_t file_bytes_ = 0;
     int64_t file_day_ = -1;  // UTC day (Unix days) of the file's last record; -1: empty file
     std::string last_hash_;  // hex SHA-256 of the last line written

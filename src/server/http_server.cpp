@@ -1,6 +1,10 @@
 #include "server/http_server.h"
 
+#include <unistd.h>
+
 #include <boost/asio/ip/address.hpp>
+
+#include "server/listening_socket.h"
 
 namespace assistd::server {
 
@@ -16,23 +20,24 @@ HttpServer::HttpServer(net::io_context& io, const Router& router, RequestGate& g
       deadline_timer_(io) {}
 
 Result<tcp::endpoint> HttpServer::listen(const std::string& host, uint16_t port) {
+    Result<int> fd = open_listening_socket(host, port);
+    if (!fd) return fd.error();
+    return adopt(*fd);
+}
+
+Result<tcp::endpoint> HttpServer::adopt(int fd) {
     boost::system::error_code ec;
-    const net::ip::address address = net::ip::make_address(host, ec);
-    if (ec) return Error{"service.host '" + host + "' is not an IP address"};
-    const tcp::endpoint endpoint(address, port);
-    const std::string where = host + ":" + std::to_string(port);
-    if (acceptor_.open(endpoint.protocol(), ec); ec) {
-        return Error{"cannot open a socket for " + where + ": " + ec.message()};
-    }
-    acceptor_.set_option(net::socket_base::reuse_address(true), ec);
-    if (acceptor_.bind(endpoint, ec); ec) {
-        return Error{"cannot listen on " + where + ": " + ec.message()};
-    }
-    if (acceptor_.listen(net::socket_base::max_listen_connections, ec); ec) {
-        return Error{"cannot listen on " + where + ": " + ec.message()};
+    if (acceptor_.assign(listening_endpoint(fd).protocol(), fd, ec); ec) {
+        ::close(fd);
+        return Error{"cannot accept on the inherited socket: " + ec.message()};
     }
     accept();
     return acceptor_.local_endpoint();
+}
+
+void HttpServer::stop_accepting() {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
 }
 
 void HttpServer::accept() {

@@ -33,6 +33,12 @@ class HttpServer {
     void use_tls(const TlsCertificates& certificates) { tls_ = &certificates; }
     // Binds and starts accepting; port 0 picks a free port. Returns the bound address.
     Result<tcp::endpoint> listen(const std::string& host, uint16_t port);
+    // Starts accepting on a socket that is already listening (a worker's, inherited from its
+    // master); takes ownership of `fd`. Returns the bound address.
+    Result<tcp::endpoint> adopt(int fd);
+    // Closes the listening socket: new connections go to whoever else listens on it (the other
+    // workers), not to a 503. Before drain() when this server is one of several.
+    void stop_accepting();
 
     // Starts draining; `drained` runs once every connection has closed (at the latest after
     // `deadline`).

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <sstream>
+#include <utility>
 
 #include "server/request_id.h"
 
@@ -34,6 +35,7 @@ HttpSession::HttpSession(tcp::socket socket, std::shared_ptr<net::ssl::context> 
     : stream_(tls ? SessionStream(std::move(socket), std::move(tls))
                   : SessionStream(std::move(socket))),
       context_(std::move(context)),
+      first_request_owed_(!context_.draining()),
       watch_bytes_(4096) {}
 
 void HttpSession::start() {
@@ -70,6 +72,7 @@ void HttpSession::read_request() {
 }
 
 void HttpSession::on_request(beast::error_code ec) {
+    const bool owed = std::exchange(first_request_owed_, false);
     route_.clear();
     // An answer to a request that could not be read still gets an id and its own audit line.
     request_id_ = new_request_id();
@@ -112,7 +115,7 @@ void HttpSession::on_request(beast::error_code ec) {
     }
     begin_audit(request);
     keep_alive_ = request.keep_alive() && !context_.draining();
-    if (context_.draining()) {
+    if (context_.draining() && !owed) {
         reply_error(http::status::service_unavailable,
                     "the server is shutting down; retry on another instance");
         return;
@@ -221,6 +224,7 @@ void HttpSession::reply(http::status status, std::string body, std::string_view 
     response.set(http::field::server, "assistd");
     response.set("X-Request-Id", request_id_);
     response.set(http::field::content_type, std::string(content_type));
+    keep_alive_ = keep_alive_ && !context_.draining();
     response.keep_alive(keep_alive_);
     response.body() = std::move(body);
     response.prepare_payload();
@@ -240,6 +244,7 @@ void HttpSession::begin_stream(const http::fields& extra_headers) {
     response.set("X-Request-Id", request_id_);
     response.set(http::field::content_type, "text/event-stream");
     response.set(http::field::cache_control, "no-cache");
+    keep_alive_ = keep_alive_ && !context_.draining();
     response.keep_alive(keep_alive_);
     response.chunked(true);
     audit_record_.status = static_cast<int>(http::status::ok);
@@ -305,7 +310,8 @@ void HttpSession::exchange_finished() {
 }
 
 void HttpSession::after_exchange() {
-    if (keep_alive_) {
+    // A drain that began during a stream: close rather than wait for a request to refuse.
+    if (keep_alive_ && !context_.draining()) {
         read_request();
         return;
     }
@@ -328,7 +334,7 @@ void HttpSession::discard_until_closed() {
 }
 
 void HttpSession::close_if_idle() {
-    if (!in_exchange_) close();
+    if (!in_exchange_ && !first_request_owed_) close();
 }
 
 void HttpSession::close() {

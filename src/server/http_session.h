@@ -53,7 +53,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     HttpSession(tcp::socket socket, std::shared_ptr<net::ssl::context> tls, SessionContext context);
 
     void start();
-    // Closes the connection now if no request is in flight (draining the server).
+    // Closes the connection now if it is between requests (draining the server).
     void close_if_idle();
     void close();
 
@@ -95,6 +95,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     bool watching_ = false;                 // the disconnect watch read is pending
     std::atomic<bool> client_gone_{false};  // also read by engine threads
     bool closed_ = false;
+    // Accepted before a drain began and no request read yet: the client sent (or is sending) its
+    // request to a server that was accepting, so the drain answers it rather than dropping it.
+    bool first_request_owed_;
     std::vector<std::function<void()>> gone_callbacks_;
     std::deque<std::string> outbox_;  // bytes waiting to be written, in order
     bool writing_ = false;

@@ -4,10 +4,12 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <csignal>
 
 #include "engine/sched/scheduler.h"
 #include "ops/process_metrics.h"
+#include "ops/systemd_notify.h"
 #include "server/admin_key_routes.h"
 #include "server/auth_routes.h"
 #include "server/health_routes.h"
@@ -24,6 +26,8 @@ namespace {
 void reload_certificates_on_sighup(net::signal_set& hangups, TlsCertificates& certificates) {
     hangups.async_wait([&hangups, &certificates](boost::system::error_code ec, int) {
         if (ec) return;
+        const ops::SystemdNotify systemd{};
+        systemd.reloading();
         if (Result<void> reloaded = certificates.reload(); !reloaded) {
             spdlog::error("SIGHUP: keeping the current TLS certificate: {}",
                           reloaded.error().message);
@@ -31,7 +35,18 @@ void reload_certificates_on_sighup(net::signal_set& hangups, TlsCertificates& ce
             spdlog::info("SIGHUP: TLS certificate reloaded (SHA-256 {})",
                          certificates.fingerprint());
         }
+        systemd.ready();
         reload_certificates_on_sighup(hangups, certificates);
+    });
+}
+
+// Every heartbeat interval, from the event loop, so a worker whose loop is stuck falls silent.
+void beat_heart(net::steady_timer& timer, WorkerLink& worker,
+                const ops::MetricsRegistry& registry) {
+    worker.heartbeat(registry);
+    timer.expires_after(worker.heartbeat_interval());
+    timer.async_wait([&timer, &worker, &registry](boost::system::error_code ec) {
+        if (!ec) beat_heart(timer, worker, registry);
     });
 }
 
@@ -90,14 +105,24 @@ int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth) {
     });
     if (certificates) server.use_tls(*certificates);
     add_health_routes(router, [&server] { return !server.draining(); });
-    add_metrics_routes(
-        router, registry,
-        settings.public_metrics ? Access::open() : Access::scoped(security::Scope::MetricsRead));
+    const Access metrics_access =
+        settings.public_metrics ? Access::open() : Access::scoped(security::Scope::MetricsRead);
+    if (settings.worker != nullptr) {
+        add_metrics_routes(
+            router,
+            [worker = settings.worker, &registry] { return worker->generation_metrics(registry); },
+            metrics_access);
+    } else {
+        add_worker_count_metrics(registry, 0, 1);
+        add_metrics_routes(router, registry, metrics_access);
+    }
     add_openai_routes(router, {served, scheduler, metrics, caching});
     if (auth.issuer != nullptr) add_auth_routes(router, *auth.issuer);
     if (auth.store != nullptr) add_admin_key_routes(router, *auth.store, *auth.issuer);
 
-    Result<tcp::endpoint> bound = server.listen(settings.host, settings.port);
+    Result<tcp::endpoint> bound = settings.worker != nullptr
+                                      ? server.adopt(settings.worker->listener())
+                                      : server.listen(settings.host, settings.port);
     if (!bound) {
         spdlog::error("{}", bound.error().message);
         return 1;
@@ -115,6 +140,15 @@ int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth) {
     spdlog::info("listening on {}://{}:{}", certificates ? "https" : "http",
                  bound->address().to_string(), bound->port());
 
+    const ops::SystemdNotify systemd{};
+    net::steady_timer heartbeat(io);
+    if (settings.worker != nullptr) {
+        settings.worker->ready();
+        beat_heart(heartbeat, *settings.worker, registry);
+    } else {
+        systemd.ready();
+    }
+
     net::signal_set hangups(io);
     if (certificates) {
         hangups.add(SIGHUP);
@@ -127,6 +161,11 @@ int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth) {
         spdlog::info("{}: draining; in-flight requests have {} s to finish",
                      signal == SIGINT ? "SIGINT" : "SIGTERM",
                      std::chrono::duration<double>(settings.shutdown_deadline).count());
+        if (settings.worker != nullptr) {
+            server.stop_accepting();  // the other workers take the new connections
+        } else {
+            systemd.stopping();
+        }
         server.drain(settings.shutdown_deadline, [&io] { io.stop(); });
     });
     io.run();

@@ -1,7 +1,6 @@
-// serve(): the server process of `assistd serve` — one model, its scheduler, the HTTP routes
-// behind the request gate, HTTPS certificates reloaded on SIGHUP, and a graceful shutdown on
-// SIGTERM/SIGINT. Returns the process exit
-// code.
+// serve(): the server process of `assistd serve`, or one of its workers — one model, its
+// scheduler, the HTTP routes behind the request gate, HTTPS certificates reloaded on SIGHUP, and
+// a graceful shutdown on SIGTERM/SIGINT. Returns the process exit code.
 #pragma once
 
 #include <chrono>
@@ -17,6 +16,7 @@
 #include "server/openai_routes.h"
 #include "server/server_limits.h"
 #include "server/tls_certificates.h"
+#include "server/worker_link.h"
 
 namespace assistd::server {
 
@@ -30,6 +30,10 @@ struct ServeSettings {
     TlsSettings tls;                 // not enabled(): plain HTTP
     security::AlertSettings alerts;  // rules on the audit stream (when there is an audit log)
     cache::CacheSettings cache;
+    // Set in a worker process (see supervisor.h): serve on the master's socket, report to it,
+    // and drain without refusing anyone when told to stop. Null: one process on its own, which
+    // binds host:port and tells systemd how it is doing.
+    WorkerLink* worker = nullptr;
 };
 
 // Who checks credentials, issues session tokens and keeps keys; all null when auth.enabled is

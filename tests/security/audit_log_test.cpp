@@ -1,6 +1,8 @@
 #include "security/audit_log.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -168,6 +170,40 @@ TEST(AuditLog, ConcurrentAppendsUnderRotationLoseAndRepeatNoLine) {
     EXPECT_EQ(lines, size_t{kThreads * kEach});
     EXPECT_EQ(seen.size(), size_t{kThreads * kEach});
     expect_intact(path, size_t{kThreads * kEach});
+}
+
+TEST(AuditLog, ProcessesAppendingAtOnceUnderRotationKeepOneChain) {
+    TempDir dir;
+    const std::string path = dir.file("audit.log");
+    constexpr int kProcesses = 4;
+    constexpr int kEach = 200;
+    std::vector<pid_t> children;
+    for (int p = 0; p < kProcesses; ++p) {
+        const pid_t pid = ::fork();
+        ASSERT_GE(pid, 0);
+        if (pid == 0) {  // as a worker of `assistd serve` does: its own AuditLog on the same path
+            auto log = AuditLog::open(path, {.max_bytes = 4096});
+            if (!log) ::_exit(1);
+            for (int i = 0; i < kEach; ++i) {
+                (*log)->append({.time_ms = 1, .bytes_in = uint64_t(p * kEach + i)});
+            }
+            ::_exit(0);
+        }
+        children.push_back(pid);
+    }
+    for (pid_t child : children) {
+        int status = 0;
+        ASSERT_EQ(::waitpid(child, &status, 0), child);
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    std::set<uint64_t> seen;
+    for (const std::string& file : audit_log_files(path)) {
+        for (const std::string& line : lines_of(file)) {
+            seen.insert(nlohmann::json::parse(line)["bytes_in"].get<uint64_t>());
+        }
+    }
+    EXPECT_EQ(seen.size(), size_t{kProcesses * kEach});
+    expect_intact(path, size_t{kProcesses * kEach});
 }
 
 TEST(AuditLog, TamperingInAnyFileIsReportedWithItsFileAndLine) {

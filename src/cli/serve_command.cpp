@@ -83,7 +83,7 @@ cache::CacheSettings cache_settings(const ops::CacheConfig& config) {
     return settings;
 }
 
-server::ServeSettings settings_from(const ops::Config& config, const Model& model) {
+server::ServeSettings settings_from(const ops::Config& config) {
     using std::chrono::milliseconds;
     const auto ms = [](double seconds) {
         return milliseconds(static_cast<int64_t>(seconds * 1e3));
@@ -102,14 +102,14 @@ server::ServeSettings settings_from(const ops::Config& config, const Model& mode
                     .key_file = config.service.tls_key,
                     .min_version = config.service.tls_min_version};
     settings.alerts = alert_settings(config);
-    settings.scheduler = scheduler_options(config, model);
     settings.cache = cache_settings(config.cache);
     return settings;
 }
 
-api::RequestLimits request_limits(const ops::ModelConfig& config, const Model& model) {
+api::RequestLimits request_limits(const ops::ModelConfig& config, const Model& model,
+                                  const std::string& id) {
     api::RequestLimits limits;
-    limits.model_id = ops::served_model_id(config);
+    limits.model_id = id;
     limits.n_vocab = static_cast<int32_t>(model.hparams().n_vocab);
     limits.n_ctx = model.context_size(config.n_ctx);
     limits.max_n = config.max_n;
@@ -141,6 +141,51 @@ std::string model_version(const std::string& path) {
     const auto size = std::filesystem::file_size(path, ec);
     return std::filesystem::absolute(path).string() + ":" + std::to_string(ec ? 0 : size) + ":" +
            std::to_string(file_time(path));
+}
+
+// The configured model.path, or the built-in model when there is none.
+server::ModelSource configured_source(const ops::ModelConfig& config) {
+    const bool builtin = config.path.empty();
+    return {.name = ops::served_model_id(config),
+            .file = config.path,
+            .created = builtin ? std::time(nullptr) : file_time(config.path)};
+}
+
+std::string description_of(const server::ModelSource& source) {
+    if (source.file.empty()) return api::builtin_model_description();
+    if (source.version.empty()) return "GGUF model " + source.file;
+    return "version " + source.version + " of " + source.name + " (sha256 " + source.sha256 + ")";
+}
+
+// Loads one model (the configured one or a registry version) as the configuration says.
+Result<server::PreparedModel> prepare_model(const ops::Config& config,
+                                            const server::ModelSource& source) {
+    const bool builtin = source.file.empty();
+    if (builtin) spdlog::warn("no model.path configured: serving the built-in random-weight model");
+    const auto load_start = std::chrono::steady_clock::now();
+    Result<std::unique_ptr<Model>> model = builtin ? builtin_tiny_model() : load_model(source.file);
+    if (!model) return model.error();
+    const double load_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
+    Result<Tokenizer> tokenizer = Tokenizer::from_gguf((*model)->file());
+    if (!tokenizer) return tokenizer.error();
+
+    server::PreparedModel prepared;
+    prepared.model = std::move(*model);
+    prepared.tokenizer = std::make_unique<Tokenizer>(std::move(*tokenizer));
+    server::ServedModel& served = prepared.served;
+    served.card = {source.name, source.created, description_of(source)};
+    served.answered_as = source.version.empty() ? source.name : source.name + ":" + source.version;
+    served.model = prepared.model.get();
+    served.tokenizer = prepared.tokenizer.get();
+    served.token_trie = std::make_shared<const TokenTrie>(*prepared.tokenizer);
+    served.chat_template = chat_template_of(prepared.model->file());
+    served.limits = request_limits(config.model, *prepared.model, source.name);
+    // A registry version's digest names its bytes exactly.
+    served.version = source.sha256.empty() ? model_version(source.file) : source.sha256;
+    served.load_seconds = load_seconds;
+    prepared.scheduler = scheduler_options(config, *prepared.model);
+    return prepared;
 }
 
 // A first start has no credentials, and every API route answers 401 until one exists. The server
@@ -182,29 +227,12 @@ int serve(const ServeOptions& options) {
                      config->service.workers);
     }
 
-    const bool builtin = config->model.path.empty();
-    if (builtin) spdlog::warn("no model.path configured: serving the built-in random-weight model");
-    const auto load_start = std::chrono::steady_clock::now();
-    Result<std::unique_ptr<Model>> model =
-        builtin ? builtin_tiny_model() : load_model(config->model.path);
-    if (!model) return report_error(model.error().message);
-    const double load_seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
-    Result<Tokenizer> tokenizer = Tokenizer::from_gguf((*model)->file());
-    if (!tokenizer) return report_error(tokenizer.error().message);
-
-    server::ServedModel served;
-    served.card.id = ops::served_model_id(config->model);
-    served.card.created = builtin ? std::time(nullptr) : file_time(config->model.path);
-    served.card.description =
-        builtin ? api::builtin_model_description() : "GGUF model " + config->model.path;
-    served.model = model->get();
-    served.tokenizer = &*tokenizer;
-    served.token_trie = std::make_shared<const TokenTrie>(*tokenizer);
-    served.chat_template = chat_template_of((*model)->file());
-    served.limits = request_limits(config->model, **model);
-    served.version = model_version(config->model.path);
-    served.load_seconds = load_seconds;
+    server::ServeModels models{
+        .loader = [config = *config](
+                      const server::ModelSource& source) { return prepare_model(config, source); },
+        .configured = configured_source(config->model),
+        .configured_only_without_registry = config->model.path.empty(),
+        .data_dir = config->storage.data_dir};
     Result<CredentialFiles> credentials = open_credential_files(*config);
     if (!credentials) return report_error(credentials.error().message);
     Result<std::unique_ptr<security::AuditLog>> audit = security::AuditLog::open(
@@ -213,13 +241,13 @@ int serve(const ServeOptions& options) {
     if (!audit) return report_error(audit.error().message);
     if (!config->auth.enabled) {
         spdlog::warn("auth.enabled is false: every route is open to anyone who can connect");
-        return server::serve(settings_from(*config, **model), served, {.audit = audit->get()});
+        return server::serve(settings_from(*config), std::move(models), {.audit = audit->get()});
     }
     announce_missing_keys(credentials->store, options.config_file);
     security::Authenticator authenticator(credentials->store, *credentials->sealer,
                                           auth_policy(config->auth));
     security::CredentialIssuer issuer(credentials->store, *credentials->sealer);
-    return server::serve(settings_from(*config, **model), served,
+    return server::serve(settings_from(*config), std::move(models),
                          {&authenticator, &issuer, &credentials->store, audit->get()});
 }
 

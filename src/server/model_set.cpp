@@ -18,6 +18,17 @@ void log_serving(const LoadedModel& loaded) {
         engine.max_batch_size, engine.kv_cache_bytes >> 20);
 }
 
+void add_counters(SchedulerCounters& total, const SchedulerCounters& more) {
+    total.completed += more.completed;
+    total.cancelled_running += more.cancelled_running;
+    total.cancelled_queued += more.cancelled_queued;
+    total.failed += more.failed;
+    total.preempted += more.preempted;
+    total.steps += more.steps;
+    total.prefix_queried_tokens += more.prefix_queried_tokens;
+    total.prefix_hit_tokens += more.prefix_hit_tokens;
+}
+
 }  // namespace
 
 ModelSet::ModelSet(ModelLoader loader, cache::ResponseCache* cache,
@@ -90,6 +101,7 @@ void ModelSet::release_idle() {
                                    [](const auto& loaded) { return loaded.use_count() > 1; });
         idle.assign(std::make_move_iterator(busy), std::make_move_iterator(retired_.end()));
         retired_.erase(busy, retired_.end());
+        for (const auto& loaded : idle) add_counters(freed_, loaded->scheduler().counters());
     }
     for (const auto& loaded : idle) spdlog::info("model '{}' freed", loaded->served().answered_as);
 }
@@ -137,9 +149,21 @@ std::vector<api::ModelCard> ModelSet::cards() const {
 
 void ModelSet::for_each(const std::function<void(const LoadedModel&)>& visit) const {
     std::lock_guard lock(mutex_);
+    visit_locked(visit);
+}
+
+void ModelSet::visit_locked(const std::function<void(const LoadedModel&)>& visit) const {
     for (const auto& [name, loaded] : fixed_) visit(*loaded);
     for (const auto& [name, loaded] : registered_) visit(*loaded);
     for (const auto& loaded : retired_) visit(*loaded);
+}
+
+SchedulerCounters ModelSet::counters() const {
+    std::lock_guard lock(mutex_);
+    SchedulerCounters total = freed_;
+    visit_locked(
+        [&](const LoadedModel& loaded) { add_counters(total, loaded.scheduler().counters()); });
+    return total;
 }
 
 bool ModelSet::empty() const {

@@ -42,10 +42,16 @@ class ModelSet {
     std::shared_ptr<const LoadedModel> any() const;
     // The ids /v1/models lists: each name, and each registry version as name:version.
     std::vector<api::ModelCard> cards() const;
+    // Every version running, retired ones included.
     void for_each(const std::function<void(const LoadedModel&)>& visit) const;
+    // What the schedulers of every version run here counted, freed ones included, so that the
+    // counters built on it never go backwards.
+    SchedulerCounters counters() const;
     bool empty() const;
 
   private:
+    void visit_locked(const std::function<void(const LoadedModel&)>& visit) const;
+
     ModelLoader loader_;
     cache::ResponseCache* cache_;
     cache::CacheMetrics* cache_metrics_;
@@ -53,6 +59,7 @@ class ModelSet {
     std::map<std::string, std::shared_ptr<const LoadedModel>, std::less<>> fixed_;
     std::map<std::string, std::shared_ptr<const LoadedModel>, std::less<>> registered_;
     std::vector<std::shared_ptr<const LoadedModel>> retired_;
+    SchedulerCounters freed_{};  // of the versions release_idle() freed
 };
 
 }  // namespace assistd::server

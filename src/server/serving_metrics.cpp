@@ -56,21 +56,15 @@ ServingMetrics::ServingMetrics(ops::MetricsRegistry& registry, const ModelSet& m
         });
     registry.counter_fn("assistd_prefix_cache_queries_total",
                         "Prefix cache queries, in terms of number of queried tokens.", [&models] {
-                            return summed(models, [](const Scheduler& s) {
-                                return s.counters().prefix_queried_tokens;
-                            });
+                            return static_cast<double>(models.counters().prefix_queried_tokens);
                         });
     registry.counter_fn("assistd_prefix_cache_hits_total",
                         "Prefix cache hits, in terms of number of cached tokens.", [&models] {
-                            return summed(models, [](const Scheduler& s) {
-                                return s.counters().prefix_hit_tokens;
-                            });
+                            return static_cast<double>(models.counters().prefix_hit_tokens);
                         });
     registry.counter_fn("assistd_num_preemptions_total",
-                        "Cumulative number of preemptions from the engine.", [&models] {
-                            return summed(
-                                models, [](const Scheduler& s) { return s.counters().preempted; });
-                        });
+                        "Cumulative number of preemptions from the engine.",
+                        [&models] { return static_cast<double>(models.counters().preempted); });
     registry.gauge_fn("assistd_model_load_seconds",
                       "Seconds the slowest model running took to load.", [&models] {
                           double slowest = 0;

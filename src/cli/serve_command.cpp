@@ -1,5 +1,6 @@
-// `assistd serve`: loads config.yaml (with environment and flag overrides), loads the model and
-// serves it over the OpenAI-compatible HTTP API until SIGTERM/SIGINT.
+// `assistd serve`: loads config.yaml (with environment and flag overrides), and serves model.path
+// and the model registry's active versions over the OpenAI-compatible HTTP API until
+// SIGTERM/SIGINT. Here is how a model file becomes a served model; server/ decides when.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>

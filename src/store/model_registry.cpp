@@ -33,19 +33,25 @@ bool is_number(std::string_view text) {
     });
 }
 
+constexpr fs::perms kWriteBits =
+    fs::perms::owner_write | fs::perms::group_write | fs::perms::others_write;
+
 // The registry is the only writer of its directories: a version's files are made read-only so
-// that nothing edits an imported version in place (with a hard link, the source file too).
+// that nothing edits an imported version in place.
 void make_read_only(const fs::path& file) {
     std::error_code ec;
-    fs::permissions(file, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read,
-                    ec);
+    fs::permissions(file, kWriteBits, fs::perm_options::remove, ec);
 }
 
-// Puts `source` at `target`: a hard link when both are on one filesystem, else a copy.
+// Puts `source` at `target`: a hard link when the source is read-only already and on the same
+// filesystem (a link to a writable file would change with it, and making the operator's file
+// read-only is not the registry's business), else a copy.
 Result<void> place_file(const fs::path& source, const fs::path& target) {
     std::error_code ec;
-    fs::create_hard_link(source, target, ec);
-    if (!ec) return {};
+    if ((fs::status(source, ec).permissions() & kWriteBits) == fs::perms::none && !ec) {
+        fs::create_hard_link(source, target, ec);
+        if (!ec) return {};
+    }
     fs::copy_file(source, target, ec);
     if (ec) return Error{source.string() + ": cannot copy into the registry: " + ec.message()};
     return {};

@@ -62,10 +62,11 @@ class ModelRegistry {
     // Opens `<data_dir>/registry.db`, creating the directory and migrating the schema.
     static Result<ModelRegistry> open(const std::filesystem::path& data_dir);
 
-    // Checks `file` is valid GGUF, copies it (a hard link when on the same filesystem) into a
-    // staging directory, hashes and describes the copy, and renames it into place: the version
-    // directory appears complete or not at all. `version` defaults to one more than the highest
-    // numeric version of `name`. Under the latest policy the new version is activated.
+    // Checks `file` is valid GGUF, copies it (a hard link when it is read-only and on the same
+    // filesystem) into a staging directory, hashes and describes the copy, and renames it into
+    // place: the version directory appears complete or not at all. `version` defaults to one more
+    // than the highest numeric version of `name`. Under the latest policy the new version is
+    // activated.
     Result<ModelManifest> import(const std::string& name, const std::filesystem::path& file,
                                  std::optional<std::string> version, int64_t now);
     Result<std::vector<RegisteredModel>> list();

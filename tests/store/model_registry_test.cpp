@@ -70,6 +70,25 @@ TEST_F(ModelRegistryTest, ImportRecordsTheDigestAndDescribesTheFile) {
     EXPECT_TRUE(fs::exists(dir.path() / "data/registry.db"));
 }
 
+TEST_F(ModelRegistryTest, AReadOnlyFileIsLinkedAWritableOneCopiedAndLeftAsItWas) {
+    const fs::path writable = dir.path() / "writable.gguf";
+    fs::copy_file(stories, writable);
+    fs::permissions(writable, fs::perms::owner_read | fs::perms::owner_write);
+    const fs::path read_only = dir.path() / "read-only.gguf";
+    fs::copy_file(stories, read_only);
+    fs::permissions(read_only, fs::perms::owner_read);
+    ASSERT_TRUE(registry->import("stories", writable, "copied", kNow));
+    ASSERT_TRUE(registry->import("stories", read_only, "linked", kNow));
+
+    EXPECT_EQ(fs::status(writable).permissions(), fs::perms::owner_read | fs::perms::owner_write)
+        << "the operator's file keeps its mode";
+    EXPECT_EQ(fs::hard_link_count(writable), 1u);
+    const fs::path copy = dir.path() / "data/models/stories/copied/model.gguf";
+    EXPECT_EQ(fs::hard_link_count(copy), 1u);
+    EXPECT_EQ(fs::status(copy).permissions() & fs::perms::owner_write, fs::perms::none);
+    EXPECT_EQ(fs::hard_link_count(read_only), 2u);
+}
+
 TEST_F(ModelRegistryTest, VersionsDefaultToTheNextIntegerAndAreImmutable) {
     import("stories");
     import("stories", "7");

@@ -13,10 +13,12 @@ void add_bench_command(CLI::App& app, int& exit_code);
 void add_serve_command(CLI::App& app, int& exit_code);
 void add_synth_command(CLI::App& app, int& exit_code);
 void add_quantize_command(CLI::App& app, int& exit_code);
-void add_keys_command(CLI::App& app, int& exit_code);  // keys create|list|revoke|rotate
+void add_keys_command(CLI::App& app, int& exit_code);   // keys create|list|revoke|rotate
 void add_audit_command(CLI::App& app, int& exit_code);  // audit verify
 void add_doctor_command(CLI::App& app, int& exit_code);
 void add_backup_command(CLI::App& app, int& exit_code);  // backup create|list|verify|prune|restore
+// models import|list|activate|rollback|remove|policy
+void add_models_command(CLI::App& app, int& exit_code);
 
 // Prints "assistd: <message>" on stderr and returns the error exit code.
 int report_error(const std::string& message);

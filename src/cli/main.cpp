@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
     assistd::cli::add_audit_command(app, exit_code);
     assistd::cli::add_doctor_command(app, exit_code);
     assistd::cli::add_backup_command(app, exit_code);
+    assistd::cli::add_models_command(app, exit_code);
     CLI11_PARSE(app, argc, argv);
     return exit_code;
 }

@@ -1,5 +1,6 @@
-// `assistd serve`: loads config.yaml (with environment and flag overrides), loads the model and
-// serves it over the OpenAI-compatible HTTP API until SIGTERM/SIGINT.
+// `assistd serve`: loads config.yaml (with environment and flag overrides), and serves model.path
+// and the model registry's active versions over the OpenAI-compatible HTTP API until
+// SIGTERM/SIGINT. Here is how a model file becomes a served model; server/ decides when.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -84,7 +85,7 @@ cache::CacheSettings cache_settings(const ops::CacheConfig& config) {
     return settings;
 }
 
-server::ServeSettings settings_from(const ops::Config& config, const Model& model) {
+server::ServeSettings settings_from(const ops::Config& config) {
     using std::chrono::milliseconds;
     const auto ms = [](double seconds) {
         return milliseconds(static_cast<int64_t>(seconds * 1e3));
@@ -103,14 +104,14 @@ server::ServeSettings settings_from(const ops::Config& config, const Model& mode
                     .key_file = config.service.tls_key,
                     .min_version = config.service.tls_min_version};
     settings.alerts = alert_settings(config);
-    settings.scheduler = scheduler_options(config, model);
     settings.cache = cache_settings(config.cache);
     return settings;
 }
 
-api::RequestLimits request_limits(const ops::ModelConfig& config, const Model& model) {
+api::RequestLimits request_limits(const ops::ModelConfig& config, const Model& model,
+                                  const std::string& id) {
     api::RequestLimits limits;
-    limits.model_id = ops::served_model_id(config);
+    limits.model_id = id;
     limits.n_vocab = static_cast<int32_t>(model.hparams().n_vocab);
     limits.n_ctx = model.context_size(config.n_ctx);
     limits.max_n = config.max_n;
@@ -144,6 +145,51 @@ std::string model_version(const std::string& path) {
            std::to_string(file_time(path));
 }
 
+// The configured model.path, or the built-in model when there is none.
+server::ModelSource configured_source(const ops::ModelConfig& config) {
+    const bool builtin = config.path.empty();
+    return {.name = ops::served_model_id(config),
+            .file = config.path,
+            .created = builtin ? std::time(nullptr) : file_time(config.path)};
+}
+
+std::string description_of(const server::ModelSource& source) {
+    if (source.file.empty()) return api::builtin_model_description();
+    if (source.version.empty()) return "GGUF model " + source.file;
+    return "version " + source.version + " of " + source.name + " (sha256 " + source.sha256 + ")";
+}
+
+// Loads one model (the configured one or a registry version) as the configuration says.
+Result<server::PreparedModel> prepare_model(const ops::Config& config,
+                                            const server::ModelSource& source) {
+    const bool builtin = source.file.empty();
+    if (builtin) spdlog::warn("no model.path configured: serving the built-in random-weight model");
+    const auto load_start = std::chrono::steady_clock::now();
+    Result<std::unique_ptr<Model>> model = builtin ? builtin_tiny_model() : load_model(source.file);
+    if (!model) return model.error();
+    const double load_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
+    Result<Tokenizer> tokenizer = Tokenizer::from_gguf((*model)->file());
+    if (!tokenizer) return tokenizer.error();
+
+    server::PreparedModel prepared;
+    prepared.model = std::move(*model);
+    prepared.tokenizer = std::make_unique<Tokenizer>(std::move(*tokenizer));
+    server::ServedModel& served = prepared.served;
+    served.card = {source.name, source.created, description_of(source)};
+    served.answered_as = source.version.empty() ? source.name : source.name + ":" + source.version;
+    served.model = prepared.model.get();
+    served.tokenizer = prepared.tokenizer.get();
+    served.token_trie = std::make_shared<const TokenTrie>(*prepared.tokenizer);
+    served.chat_template = chat_template_of(prepared.model->file());
+    served.limits = request_limits(config.model, *prepared.model, source.name);
+    // A registry version's digest names its bytes exactly.
+    served.version = source.sha256.empty() ? model_version(source.file) : source.sha256;
+    served.load_seconds = load_seconds;
+    prepared.scheduler = scheduler_options(config, *prepared.model);
+    return prepared;
+}
+
 // A first start has no credentials, and every API route answers 401 until one exists. The server
 // does not mint an admin key itself: a secret printed to a log outlives the terminal it was meant
 // for. It says how to create one instead; keys created while it runs work at once.
@@ -157,49 +203,20 @@ void announce_missing_keys(store::CredentialStore& store, const std::optional<st
         config);
 }
 
-// The model and what serving it needs, loaded once in the process that forks the workers.
-struct LoadedModel {
-    std::unique_ptr<Model> model;
-    std::optional<Tokenizer> tokenizer;
-    server::ServedModel served;
-};
-
-Result<std::shared_ptr<LoadedModel>> load_served_model(const ops::Config& config) {
-    const bool builtin = config.model.path.empty();
-    if (builtin) spdlog::warn("no model.path configured: serving the built-in random-weight model");
-    const auto load_start = std::chrono::steady_clock::now();
-    Result<std::unique_ptr<Model>> model =
-        builtin ? builtin_tiny_model() : load_model(config.model.path);
-    if (!model) return model.error();
-    const double load_seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
-    Result<Tokenizer> tokenizer = Tokenizer::from_gguf((*model)->file());
-    if (!tokenizer) return tokenizer.error();
-
-    auto loaded = std::make_shared<LoadedModel>();
-    loaded->model = std::move(*model);
-    loaded->tokenizer = std::move(*tokenizer);
-    server::ServedModel& served = loaded->served;
-    served.card.id = ops::served_model_id(config.model);
-    served.card.created = builtin ? std::time(nullptr) : file_time(config.model.path);
-    served.card.description =
-        builtin ? api::builtin_model_description() : "GGUF model " + config.model.path;
-    served.model = loaded->model.get();
-    served.tokenizer = &*loaded->tokenizer;
-    served.token_trie = std::make_shared<const TokenTrie>(*loaded->tokenizer);
-    served.chat_template = chat_template_of(loaded->model->file());
-    served.limits = request_limits(config.model, *loaded->model);
-    served.version = model_version(config.model.path);
-    served.load_seconds = load_seconds;
-    return loaded;
-}
-
 // Opens the credentials and the audit log (per process: SQLite connections must not cross a
-// fork) and serves `loaded`; `worker` set when this is one of the master's workers.
-int serve_model(const ops::Config& config, const std::optional<std::string>& config_file,
-                const LoadedModel& loaded, server::WorkerLink* worker) {
-    server::ServeSettings settings = settings_from(config, *loaded.model);
+// fork) and serves the configured model and the registry's; `worker` set when this is one of the
+// master's workers. Each worker loads its models itself: they are file mappings, so the workers
+// share their pages through the page cache, and registry versions change while workers run anyway.
+int serve_models(const ops::Config& config, const std::optional<std::string>& config_file,
+                 server::WorkerLink* worker) {
+    server::ServeSettings settings = settings_from(config);
     settings.worker = worker;
+    server::ServeModels models{
+        .loader = [config](
+                      const server::ModelSource& source) { return prepare_model(config, source); },
+        .configured = configured_source(config.model),
+        .configured_only_without_registry = config.model.path.empty(),
+        .data_dir = config.storage.data_dir};
     Result<CredentialFiles> credentials = open_credential_files(config);
     if (!credentials) return report_error(credentials.error().message);
     Result<std::unique_ptr<security::AuditLog>> audit = security::AuditLog::open(
@@ -208,31 +225,29 @@ int serve_model(const ops::Config& config, const std::optional<std::string>& con
     if (!audit) return report_error(audit.error().message);
     if (!config.auth.enabled) {
         spdlog::warn("auth.enabled is false: every route is open to anyone who can connect");
-        return server::serve(settings, loaded.served, {.audit = audit->get()});
+        return server::serve(settings, std::move(models), {.audit = audit->get()});
     }
     announce_missing_keys(credentials->store, config_file);
     security::Authenticator authenticator(credentials->store, *credentials->sealer,
                                           auth_policy(config.auth));
     security::CredentialIssuer issuer(credentials->store, *credentials->sealer);
-    return server::serve(settings, loaded.served,
+    return server::serve(settings, std::move(models),
                          {&authenticator, &issuer, &credentials->store, audit->get()});
 }
 
-// With service.workers > 1: what the master loads at start and again on SIGHUP.
+// With service.workers > 1: what the master reads at start and again on SIGHUP. A model that does
+// not load makes the new workers fail before they are ready, which keeps the old ones serving.
 Result<server::WorkerPlan> worker_plan(const ops::ConfigSources& sources) {
     Result<ops::Config> config = ops::load_config(sources);
     if (!config) return config.error();
-    Result<std::shared_ptr<LoadedModel>> loaded = load_served_model(*config);
-    if (!loaded) return loaded.error();
     const ops::ServiceConfig& service = config->service;
     return server::WorkerPlan{
         .host = service.host,
         .port = static_cast<uint16_t>(service.port),
         .workers = service.workers,
         .watchdog = std::chrono::milliseconds(static_cast<int64_t>(service.watchdog_seconds * 1e3)),
-        .serve = [config = *config, file = sources.file,
-                  loaded = *loaded](server::WorkerLink& link) {
-            return serve_model(config, file, *loaded, &link);
+        .serve = [config = *config, file = sources.file](server::WorkerLink& link) {
+            return serve_models(config, file, &link);
         }};
 }
 
@@ -260,10 +275,7 @@ int serve(const ServeOptions& options) {
         return report_error(logs.error().message);
     }
     if (workers) return server::supervise([sources] { return worker_plan(sources); });
-
-    Result<std::shared_ptr<LoadedModel>> loaded = load_served_model(*config);
-    if (!loaded) return report_error(loaded.error().message);
-    return serve_model(*config, options.config_file, **loaded, nullptr);
+    return serve_models(*config, options.config_file, nullptr);
 }
 
 }  // namespace

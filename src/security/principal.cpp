@@ -5,7 +5,12 @@
 namespace assistd::security {
 
 bool Principal::may_use_model(const std::string& model) const {
-    return models.empty() || std::find(models.begin(), models.end(), model) != models.end();
+    const auto allowed = [this](std::string_view name) {
+        return std::find(models.begin(), models.end(), name) != models.end();
+    };
+    // A model allowed is allowed in each of its registry versions: "stories" covers "stories:2".
+    return models.empty() || allowed(model) ||
+           allowed(std::string_view(model).substr(0, model.find(':')));
 }
 
 std::vector<std::string> split_models(const std::string& text) {
@@ -42,7 +47,8 @@ Result<void> authorize(const Principal& principal, Scope scope) {
 
 Result<void> authorize_model(const Principal& principal, const std::string& model) {
     if (principal.may_use_model(model)) return {};
-    return Error{"credential " + principal.credential_id + " may not use the model '" + model + "'"};
+    return Error{"credential " + principal.credential_id + " may not use the model '" + model +
+                 "'"};
 }
 
 }  // namespace assistd::security

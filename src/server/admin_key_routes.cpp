@@ -7,16 +7,13 @@
 
 #include "api/api_error.h"
 #include "api/api_result.h"
+#include "server/error_reply.h"
 
 namespace assistd::server {
 namespace {
 
 using nlohmann::json;
 constexpr int64_t kDay = 86'400;
-
-void reply_error(const std::shared_ptr<Exchange>& exchange, const api::ApiError& error) {
-    exchange->reply(static_cast<http::status>(error.status), api::error_body(error));
-}
 
 int64_t unix_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(

@@ -5,15 +5,12 @@
 #include <chrono>
 
 #include "api/api_error.h"
+#include "server/error_reply.h"
 
 namespace assistd::server {
 namespace {
 
 constexpr int64_t kDefaultSessionSeconds = 3600;
-
-void reply_error(const std::shared_ptr<Exchange>& exchange, const api::ApiError& error) {
-    exchange->reply(static_cast<http::status>(error.status), api::error_body(error));
-}
 
 // The scopes asked for: a list of names, or absent for all of the caller's.
 Result<security::ScopeSet> requested_scopes(const nlohmann::json& body,

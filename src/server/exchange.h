@@ -38,7 +38,7 @@ class Exchange {
     const Request& request() const { return request_; }
     // Names this request in log lines; its response carries it as X-Request-Id.
     const std::string& request_id() const { return request_id_; }
-    // What a route pattern's trailing `{}` matched, e.g. the id in /v1/models/{}.
+    // What a route pattern's `{}` matched, e.g. the id in /v1/models/{}.
     const std::string& path_param() const { return path_param_; }
     const security::Principal* principal() const {
         return caller_.principal ? &*caller_.principal : nullptr;

@@ -21,6 +21,9 @@
 namespace assistd::server {
 
 struct GenerationPlan {
+    // The model version answering, held until the answer is complete: a version swapped out
+    // meanwhile keeps its scheduler and weights for this request.
+    std::shared_ptr<const void> model;
     std::string request_id;                     // for the log
     std::vector<std::vector<int32_t>> prompts;  // choice i answers prompts[i / n]
     GenerationParams params;  // choice i samples with seed params.sampling.seed + i

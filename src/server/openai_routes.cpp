@@ -1,6 +1,7 @@
 #include "server/openai_routes.h"
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "api/chat_request.h"
@@ -11,20 +12,20 @@
 #include "api/request_identity.h"
 #include "api/response_meta.h"
 #include "api/sse.h"
+#include "server/error_reply.h"
 #include "server/generation_exchange.h"
+#include "server/model_set.h"
 
 namespace assistd::server {
 namespace {
 
-void reply_error(const std::shared_ptr<Exchange>& exchange, const api::ApiError& error) {
-    exchange->reply(static_cast<http::status>(error.status), api::error_body(error));
-}
-
 // The plan both endpoints share: sampling from the request, a fresh random seed when the
 // request has none (OpenAI's answers without a seed differ from call to call).
 GenerationPlan plan_for(const Exchange& exchange, const api::GenerationRequest& generation,
-                        std::vector<std::vector<int32_t>> prompts) {
+                        std::vector<std::vector<int32_t>> prompts,
+                        std::shared_ptr<const LoadedModel> model) {
     GenerationPlan plan;
+    plan.model = std::move(model);
     plan.request_id = exchange.request_id();
     plan.prompts = std::move(prompts);
     plan.params = generation.params;
@@ -70,20 +71,52 @@ void add_error_formats(GenerationFormat& format) {
     };
 }
 
+// The `model` a request body names, or "" when it names none (its parser then says why).
+std::string requested_model(std::string_view body) {
+    const nlohmann::json json = nlohmann::json::parse(body, nullptr, false);
+    if (!json.is_object() || !json.contains("model") || !json["model"].is_string()) return "";
+    return json["model"].get<std::string>();
+}
+
+// The model version that answers a request, held until the answer is complete, and the limits
+// its request is checked against (naming the model as the request did).
+struct ChosenModel {
+    std::shared_ptr<const LoadedModel> loaded;
+    api::RequestLimits limits;
+};
+
+api::ApiResult<ChosenModel> choose_model(const Exchange& exchange, const ModelSet& models) {
+    const std::string requested = requested_model(exchange.request().body());
+    std::shared_ptr<const LoadedModel> loaded;
+    if (requested.empty()) {
+        loaded = models.any();
+        if (!loaded) return api::model_not_found("");
+    } else {
+        api::ApiResult<std::shared_ptr<const LoadedModel>> found = models.find(requested);
+        if (!found) return found.error();
+        loaded = *found;
+    }
+    api::RequestLimits limits = loaded->served().limits;
+    if (!requested.empty()) limits.model_id = requested;
+    return ChosenModel{std::move(loaded), std::move(limits)};
+}
+
 constexpr std::string_view kChatRoute = "/v1/chat/completions";
 constexpr std::string_view kCompletionsRoute = "/v1/completions";
 
 void chat_completions(const std::shared_ptr<Exchange>& exchange, const Serving& serving) {
-    const ServedModel& served = serving.served;
+    api::ApiResult<ChosenModel> chosen = choose_model(*exchange, serving.models);
+    if (!chosen) return reply_error(exchange, chosen.error());
+    const ServedModel& served = chosen->loaded->served();
     api::ApiResult<api::ChatRequest> request =
-        api::parse_chat_request(exchange->request().body(), served.limits);
+        api::parse_chat_request(exchange->request().body(), chosen->limits);
     if (!request) return reply_error(exchange, request.error());
     api::ApiResult<std::vector<int32_t>> prompt = api::chat_prompt_tokens(
         *request, *served.tokenizer, served.chat_template, served.limits.n_ctx);
     if (!prompt) return reply_error(exchange, prompt.error());
 
     const api::GenerationRequest& generation = request->generation;
-    const api::ResponseMeta meta = api::new_chat_meta(served.card.id);
+    const api::ResponseMeta meta = api::new_chat_meta(served.answered_as);
     const auto prompt_tokens = static_cast<int64_t>(prompt->size());
     const Tokenizer* logprobs = logprobs_tokenizer(generation, served);
     GenerationFormat format;
@@ -99,27 +132,30 @@ void chat_completions(const std::shared_ptr<Exchange>& exchange, const Serving& 
         };
     }
     add_error_formats(format);
-    std::optional<cache::CacheKey> key = serving.caching.key_for(
+    ResponseCaching& caching = chosen->loaded->caching();
+    std::optional<cache::CacheKey> key = caching.key_for(
         exchange->request(), kChatRoute, generation, api::request_identity(*request));
-    GenerationPlan plan = plan_for(*exchange, generation, {std::move(*prompt)});
+    GenerationPlan plan = plan_for(*exchange, generation, {std::move(*prompt)}, chosen->loaded);
     if (request->output_grammar) {
         plan.params.constraint = GrammarConstraint{request->output_grammar, served.token_trie};
     }
-    serving.caching.generate(exchange, std::move(key), serving.scheduler, serving.metrics,
-                             std::move(plan), std::move(format));
+    caching.generate(exchange, std::move(key), chosen->loaded->scheduler(), serving.metrics,
+                     std::move(plan), std::move(format));
 }
 
 void completions(const std::shared_ptr<Exchange>& exchange, const Serving& serving) {
-    const ServedModel& served = serving.served;
+    api::ApiResult<ChosenModel> chosen = choose_model(*exchange, serving.models);
+    if (!chosen) return reply_error(exchange, chosen.error());
+    const ServedModel& served = chosen->loaded->served();
     api::ApiResult<api::CompletionRequest> request =
-        api::parse_completion_request(exchange->request().body(), served.limits);
+        api::parse_completion_request(exchange->request().body(), chosen->limits);
     if (!request) return reply_error(exchange, request.error());
     api::ApiResult<std::vector<std::vector<int32_t>>> prompts =
         api::completion_prompt_tokens(*request, *served.tokenizer, served.limits.n_ctx);
     if (!prompts) return reply_error(exchange, prompts.error());
 
     const api::GenerationRequest& generation = request->generation;
-    const api::ResponseMeta meta = api::new_completion_meta(served.card.id);
+    const api::ResponseMeta meta = api::new_completion_meta(served.answered_as);
     std::vector<std::string> echoes = api::echo_texts(*request, *served.tokenizer);
     const int64_t prompt_tokens = total_tokens(*prompts);
     const Tokenizer* logprobs = logprobs_tokenizer(generation, served);
@@ -137,11 +173,12 @@ void completions(const std::shared_ptr<Exchange>& exchange, const Serving& servi
         };
     }
     add_error_formats(format);
-    std::optional<cache::CacheKey> key = serving.caching.key_for(
+    ResponseCaching& caching = chosen->loaded->caching();
+    std::optional<cache::CacheKey> key = caching.key_for(
         exchange->request(), kCompletionsRoute, generation, api::request_identity(*request));
-    serving.caching.generate(exchange, std::move(key), serving.scheduler, serving.metrics,
-                             plan_for(*exchange, generation, std::move(*prompts)),
-                             std::move(format));
+    caching.generate(exchange, std::move(key), chosen->loaded->scheduler(), serving.metrics,
+                     plan_for(*exchange, generation, std::move(*prompts), chosen->loaded),
+                     std::move(format));
 }
 
 }  // namespace
@@ -164,16 +201,16 @@ std::string transport_error_body(http::status status, std::string_view message) 
 }
 
 void add_openai_routes(Router& router, Serving serving) {
-    const ServedModel& served = serving.served;
+    const ModelSet& models = serving.models;
     const Access invoke = Access::scoped(security::Scope::ModelInvoke);
     router.add(http::verb::get, "/v1/models", invoke,
-               [&served](const std::shared_ptr<Exchange>& exchange) {
-                   exchange->reply(http::status::ok, api::model_list_body({&served.card, 1}));
+               [&models](const std::shared_ptr<Exchange>& exchange) {
+                   exchange->reply(http::status::ok, api::model_list_body(models.cards()));
                });
     router.add(http::verb::get, "/v1/models/{}", invoke,
-               [&served](const std::shared_ptr<Exchange>& exchange) {
+               [&models](const std::shared_ptr<Exchange>& exchange) {
                    api::ApiResult<std::string> body =
-                       api::model_body({&served.card, 1}, exchange->path_param());
+                       api::model_body(models.cards(), exchange->path_param());
                    if (!body) return reply_error(exchange, body.error());
                    exchange->reply(http::status::ok, std::move(*body));
                });

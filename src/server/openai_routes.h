@@ -1,6 +1,6 @@
 // The OpenAI-compatible routes: /v1/models, /v1/models/{id}, /v1/chat/completions and
 // /v1/completions. Parsing, validation and response JSON come from api/; this file ties them to
-// the transport and the scheduler.
+// the transport and to the scheduler of the model each request names.
 #pragma once
 
 #include <memory>
@@ -28,18 +28,21 @@ struct ServedModel {
     // Changes whenever the weights do (the file's name, size and modification time), so cached
     // answers of an earlier model are never served for a new one.
     std::string version;
+    // The `model` of every answer: "name:version" for a registry version, else card.id.
+    std::string answered_as;
     const Model* model = nullptr;
     const Tokenizer* tokenizer = nullptr;
     std::shared_ptr<const TokenTrie> token_trie;  // the tokenizer's, for constrained decoding
     double load_seconds = 0.0;                    // how long loading the model took
 };
 
-// The routes, which answer deterministic requests through `caching` when they can.
+class ModelSet;
+
+// The routes find the model a request names in `models`, and answer deterministic requests
+// through that model's response caching when they can.
 struct Serving {
-    const ServedModel& served;
-    Scheduler& scheduler;
+    const ModelSet& models;
     ServingMetrics& metrics;
-    ResponseCaching& caching;
 };
 
 void add_openai_routes(Router& router, Serving serving);

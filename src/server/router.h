@@ -31,7 +31,8 @@ struct Access {
 
 class Router {
   public:
-    // `pattern` is a literal path, optionally ending in "{}" to match one non-empty segment.
+    // `pattern` is a literal path, optionally with one "{}" that matches one non-empty segment
+    // ("/v1/models/{}", "/v1/admin/models/{}/activate").
     void add(http::verb method, std::string pattern, Access access, Handler handler);
 
     struct Match {
@@ -48,7 +49,8 @@ class Router {
     struct Route {
         http::verb method;
         std::string pattern;
-        std::string prefix;  // the pattern without its trailing "{}"
+        std::string prefix;  // the pattern before its "{}" (all of it when it has none)
+        std::string suffix;  // the pattern after its "{}"
         bool has_param;
         Access access;
         Handler handler;

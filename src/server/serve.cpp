@@ -11,11 +11,14 @@
 #include "ops/process_metrics.h"
 #include "ops/systemd_notify.h"
 #include "server/admin_key_routes.h"
+#include "server/admin_model_routes.h"
 #include "server/auth_routes.h"
 #include "server/health_routes.h"
 #include "server/http_server.h"
 #include "server/metrics_routes.h"
+#include "server/model_set.h"
 #include "server/openai_routes.h"
+#include "server/registry_watch.h"
 #include "server/request_gate.h"
 
 namespace assistd::server {
@@ -52,7 +55,7 @@ void beat_heart(net::steady_timer& timer, WorkerLink& worker,
 
 }  // namespace
 
-int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth) {
+int serve(const ServeSettings& settings, ServeModels served, ServeAuth auth) {
     std::unique_ptr<TlsCertificates> certificates;
     if (settings.tls.enabled()) {
         Result<std::unique_ptr<TlsCertificates>> loaded = TlsCertificates::load(settings.tls);
@@ -62,7 +65,7 @@ int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth) {
         }
         certificates = std::move(*loaded);
     }
-    // Declared before the scheduler, so jobs finishing while it stops can still post to it.
+    // Declared before the models, so jobs finishing while their schedulers stop can still post.
     net::io_context io;
     std::unique_ptr<security::AlertNotifier> alerts;
     if (auth.audit != nullptr) {
@@ -77,18 +80,10 @@ int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth) {
             notifier->observe(record);
         });
     }
-    // Before the scheduler too: a job it still holds keeps a rate-limit lease until it ends.
+    // Before the models too: a job a scheduler still holds keeps a rate-limit lease until it ends.
     RequestGate gate(auth.authenticator);
-    Result<std::unique_ptr<Scheduler>> created =
-        Scheduler::create(*served.model, *served.tokenizer, settings.scheduler);
-    if (!created) {
-        spdlog::error("{}", created.error().message);
-        return 1;
-    }
-    Scheduler& scheduler = **created;
     ops::MetricsRegistry registry;
     ops::add_process_metrics(registry);
-    ServingMetrics metrics(registry, scheduler, served.load_seconds);
     cache::CacheMetrics cache_metrics(registry);
     Result<std::unique_ptr<cache::ResponseCache>> response_cache =
         cache::open_response_cache(settings.cache, cache_metrics, registry);
@@ -96,8 +91,20 @@ int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth) {
         spdlog::error("{}", response_cache.error().message);
         return 1;
     }
-    ResponseCaching caching(response_cache->get(), &cache_metrics,
-                            {served.card.id, served.version});
+    ModelSet models(std::move(served.loader), response_cache->get(), &cache_metrics);
+    Result<std::unique_ptr<RegistryWatch>> watch =
+        RegistryWatch::start(served.data_dir, models, served.registry_poll);
+    if (!watch) {
+        spdlog::error("{}", watch.error().message);
+        return 1;
+    }
+    if (!served.configured_only_without_registry || models.empty()) {
+        if (Result<void> added = models.add_fixed(served.configured); !added) {
+            spdlog::error("{}", added.error().message);
+            return 1;
+        }
+    }
+    ServingMetrics metrics(registry, models);
     Router router;
     HttpServer server(io, router, gate, auth.audit, settings.limits, transport_error_body);
     server.on_answered([&metrics](std::string_view route, unsigned status) {
@@ -116,7 +123,8 @@ int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth) {
         add_worker_count_metrics(registry, 0, 1);
         add_metrics_routes(router, registry, metrics_access);
     }
-    add_openai_routes(router, {served, scheduler, metrics, caching});
+    add_openai_routes(router, {models, metrics});
+    add_admin_model_routes(router, served.data_dir);
     if (auth.issuer != nullptr) add_auth_routes(router, *auth.issuer);
     if (auth.store != nullptr) add_admin_key_routes(router, *auth.store, *auth.issuer);
 
@@ -127,12 +135,6 @@ int serve(const ServeSettings& settings, ServedModel served, ServeAuth auth) {
         spdlog::error("{}", bound.error().message);
         return 1;
     }
-    const SchedulerOptions& engine = scheduler.options();
-    spdlog::info(
-        "serving model '{}' ({} threads, context {}, batches of up to {} sequences, "
-        "KV cache {} MiB)",
-        served.card.id, engine.threads, served.limits.n_ctx, engine.max_batch_size,
-        engine.kv_cache_bytes >> 20);
     if (certificates) {
         spdlog::info("TLS {}+ with certificate SHA-256 {}", settings.tls.min_version,
                      certificates->fingerprint());

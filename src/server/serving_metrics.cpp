@@ -1,11 +1,24 @@
 #include "server/serving_metrics.h"
 
+#include <algorithm>
 #include <string>
 
-namespace assistd::server {
+#include "server/model_set.h"
 
-ServingMetrics::ServingMetrics(ops::MetricsRegistry& registry, const Scheduler& scheduler,
-                               double model_load_seconds)
+namespace assistd::server {
+namespace {
+
+// The sum of `value` over every scheduler running.
+template <typename Value>
+double summed(const ModelSet& models, Value value) {
+    double total = 0;
+    models.for_each([&](const LoadedModel& loaded) { total += value(loaded.scheduler()); });
+    return total;
+}
+
+}  // namespace
+
+ServingMetrics::ServingMetrics(ops::MetricsRegistry& registry, const ModelSet& models)
     : registry_(registry),
       prompt_tokens_(
           registry.counter("assistd_prompt_tokens_total", "Number of prefill tokens processed.")),
@@ -24,32 +37,42 @@ ServingMetrics::ServingMetrics(ops::MetricsRegistry& registry, const Scheduler& 
       queue_time_(registry.histogram("assistd_request_queue_time_seconds",
                                      "Histogram of time spent waiting in the queue in seconds.",
                                      ops::latency_buckets())) {
-    registry.gauge_fn("assistd_num_requests_running",
-                      "Number of sequences in the batch or "
-                      "preempted and waiting to resume.",
-                      [&scheduler] { return static_cast<double>(scheduler.running()); });
-    registry.gauge_fn("assistd_num_requests_waiting", "Number of requests waiting to start.",
-                      [&scheduler] { return static_cast<double>(scheduler.queued()); });
-    registry.gauge_fn("assistd_kv_cache_usage_perc",
-                      "KV-cache usage. 1 means 100 percent usage (prefix cache included).",
-                      [&scheduler] {
-                          const KvUsage usage = scheduler.kv_usage();
-                          return static_cast<double>(usage.used_blocks) /
-                                 static_cast<double>(usage.capacity_blocks);
-                      });
-    registry.counter_fn(
-        "assistd_prefix_cache_queries_total",
-        "Prefix cache queries, in terms of number of queried tokens.",
-        [&scheduler] { return static_cast<double>(scheduler.counters().prefix_queried_tokens); });
-    registry.counter_fn("assistd_prefix_cache_hits_total",
-                        "Prefix cache hits, in terms of number of cached tokens.", [&scheduler] {
-                            return static_cast<double>(scheduler.counters().prefix_hit_tokens);
+    registry.gauge_fn(
+        "assistd_num_requests_running",
+        "Number of sequences in the batch or "
+        "preempted and waiting to resume.",
+        [&models] { return summed(models, [](const Scheduler& s) { return s.running(); }); });
+    registry.gauge_fn(
+        "assistd_num_requests_waiting", "Number of requests waiting to start.",
+        [&models] { return summed(models, [](const Scheduler& s) { return s.queued(); }); });
+    registry.gauge_fn(
+        "assistd_kv_cache_usage_perc",
+        "KV-cache usage. 1 means 100 percent usage (prefix cache included).", [&models] {
+            const double capacity =
+                summed(models, [](const Scheduler& s) { return s.kv_usage().capacity_blocks; });
+            const double used =
+                summed(models, [](const Scheduler& s) { return s.kv_usage().used_blocks; });
+            return capacity > 0 ? used / capacity : 0.0;
+        });
+    registry.counter_fn("assistd_prefix_cache_queries_total",
+                        "Prefix cache queries, in terms of number of queried tokens.", [&models] {
+                            return static_cast<double>(models.counters().prefix_queried_tokens);
                         });
-    registry.counter_fn(
-        "assistd_num_preemptions_total", "Cumulative number of preemptions from the engine.",
-        [&scheduler] { return static_cast<double>(scheduler.counters().preempted); });
-    registry.gauge_fn("assistd_model_load_seconds", "Seconds the model took to load.",
-                      [model_load_seconds] { return model_load_seconds; });
+    registry.counter_fn("assistd_prefix_cache_hits_total",
+                        "Prefix cache hits, in terms of number of cached tokens.", [&models] {
+                            return static_cast<double>(models.counters().prefix_hit_tokens);
+                        });
+    registry.counter_fn("assistd_num_preemptions_total",
+                        "Cumulative number of preemptions from the engine.",
+                        [&models] { return static_cast<double>(models.counters().preempted); });
+    registry.gauge_fn("assistd_model_load_seconds",
+                      "Seconds the slowest model running took to load.", [&models] {
+                          double slowest = 0;
+                          models.for_each([&](const LoadedModel& loaded) {
+                              slowest = std::max(slowest, loaded.served().load_seconds);
+                          });
+                          return slowest;
+                      });
 }
 
 void ServingMetrics::choice_finished(const GenerationStats& stats, double seconds) {

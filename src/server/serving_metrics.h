@@ -1,7 +1,7 @@
 // The metrics of serving a model, named as vLLM names them with the prefix `assistd_` for vLLM's
 // `vllm:` (Prometheus reserves colons for recording rules): request and token counts, latencies as
-// the client sees them, the scheduler's queue, batch and KV cache, and HTTP answers by route.
-// Registered once per server.
+// the client sees them, the schedulers' queues, batches and KV caches (summed over the model
+// versions running), and HTTP answers by route. Registered once per server.
 #pragma once
 
 #include <chrono>
@@ -13,10 +13,12 @@
 
 namespace assistd::server {
 
+class ModelSet;
+
 class ServingMetrics {
   public:
-    ServingMetrics(ops::MetricsRegistry& registry, const Scheduler& scheduler,
-                   double model_load_seconds);
+    // `models` must outlive this.
+    ServingMetrics(ops::MetricsRegistry& registry, const ModelSet& models);
 
     // A choice's first text reached the client `seconds` after its request arrived.
     void first_token(double seconds) { time_to_first_token_.observe(seconds); }

@@ -80,9 +80,8 @@ Result<CredentialStore> CredentialStore::open(const std::string& data_dir) {
         std::filesystem::permissions(data_dir, std::filesystem::perms::owner_all, ec);
     }
     if (ec) return Error{data_dir + ": cannot create the data directory: " + ec.message()};
-    Result<Database> db =
-        Database::open((std::filesystem::path(data_dir) / "assistd.db").string(),
-                       credential_migrations());
+    Result<Database> db = Database::open((std::filesystem::path(data_dir) / "assistd.db").string(),
+                                         credential_migrations());
     if (!db) return db.error();
     return CredentialStore(std::move(*db));
 }
@@ -95,8 +94,8 @@ Result<void> CredentialStore::insert(const CredentialRecord& record) {
 }
 
 Result<std::optional<CredentialRecord>> CredentialStore::find(const std::string& id) {
-    auto rows = db_.query(std::string("SELECT ") + kColumns + " FROM credentials WHERE id = ?1",
-                          {id});
+    auto rows =
+        db_.query(std::string("SELECT ") + kColumns + " FROM credentials WHERE id = ?1", {id});
     if (!rows) return rows.error();
     if (rows->empty()) return std::optional<CredentialRecord>();
     return std::optional<CredentialRecord>(record_of(rows->front()));

@@ -17,11 +17,11 @@ struct CredentialRecord {
     std::string id{};    // public: "ak_...", "sid_...", "st_..."
     std::string kind{};  // "api_key", "secret_pair", "session"
     std::string name{};
-    std::string salt{};           // api_key, session: the hash key
-    std::string secret_hash{};    // api_key, session: hash of the secret
-    std::string sealed_secret{};  // secret_pair: the secret key, sealed by the master key
-    std::string scopes{};         // "model:invoke,metrics:read"
-    std::string models{};         // allowed model ids, comma separated; "" for any
+    std::string salt{};               // api_key, session: the hash key
+    std::string secret_hash{};        // api_key, session: hash of the secret
+    std::string sealed_secret{};      // secret_pair: the secret key, sealed by the master key
+    std::string scopes{};             // "model:invoke,metrics:read"
+    std::string models{};             // allowed model ids, comma separated; "" for any
     int64_t requests_per_minute = 0;  // 0: unlimited
     int64_t tokens_per_minute = 0;
     int64_t max_concurrent = 0;

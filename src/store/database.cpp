@@ -59,8 +59,8 @@ Result<void> create_private_file(const std::string& path) {
 Result<Database> Database::open(const std::string& path, const Migrations& migrations) {
     if (Result<void> created = create_private_file(path); !created) return created.error();
     sqlite3* raw = nullptr;
-    const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                                   nullptr);
+    const int rc =
+        sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
     Database db(raw);
     if (rc != SQLITE_OK) return db.error(path);
     sqlite3_busy_timeout(raw, kBusyTimeoutMs);
@@ -101,7 +101,9 @@ Result<void> Database::execute(std::string_view sql, const std::vector<Value>& p
     return {};
 }
 
-int64_t Database::changes() const { return sqlite3_changes64(db_.get()); }
+int64_t Database::changes() const {
+    return sqlite3_changes64(db_.get());
+}
 
 Result<void> Database::transaction(const std::function<Result<void>()>& work) {
     if (auto begun = execute("BEGIN IMMEDIATE"); !begun) return begun;
@@ -121,8 +123,8 @@ Result<void> Database::migrate(const Migrations& migrations) {
         const int from = schema_version();
         if (from > static_cast<int>(migrations.size())) {
             return Error{"the database schema is version " + std::to_string(from) +
-                         ", newer than this assistd knows (" +
-                         std::to_string(migrations.size()) + "); upgrade assistd"};
+                         ", newer than this assistd knows (" + std::to_string(migrations.size()) +
+                         "); upgrade assistd"};
         }
         for (size_t step = static_cast<size_t>(from); step < migrations.size(); ++step) {
             if (sqlite3_exec(db_.get(), migrations[step].c_str(), nullptr, nullptr, nullptr) !=

@@ -61,7 +61,7 @@ class Database {
 };
 
 // Reading columns of a Row whose schema the caller knows.
-int64_t integer_of(const Value& value);  // 0 for NULL
+int64_t integer_of(const Value& value);   // 0 for NULL
 std::string text_of(const Value& value);  // "" for NULL
 std::optional<int64_t> optional_integer_of(const Value& value);
 

@@ -5,12 +5,15 @@
 #include <gtest/gtest.h>
 
 #include "api/model_cards.h"
+#include "builtin_loader.h"
 #include "engine/model/synthetic_model.h"
 #include "security/credential_issuer.h"
 #include "server/admin_key_routes.h"
+#include "server/admin_model_routes.h"
 #include "server/auth_routes.h"
 #include "server/health_routes.h"
 #include "server/metrics_routes.h"
+#include "server/model_set.h"
 #include "server/openai_routes.h"
 #include "support/temp_dir.h"
 
@@ -30,14 +33,10 @@ struct RouteCase {
 class RequestGateTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        model = builtin_tiny_model().value();
-        tokenizer.emplace(Tokenizer::from_gguf(model->file()).value());
-        served.card.id = "builtin-tiny";
-        served.limits.model_id = "builtin-tiny";
-        served.model = model.get();
-        served.tokenizer = &*tokenizer;
-        scheduler = Scheduler::create(*model, *tokenizer, SchedulerOptions{.threads = 1}).value();
-        metrics = std::make_unique<ServingMetrics>(registry, *scheduler, 0.0);
+        cache_metrics = std::make_unique<cache::CacheMetrics>(registry);
+        models = std::make_unique<ModelSet>(load_builtin, nullptr, cache_metrics.get());
+        ASSERT_TRUE(models->add_fixed({.name = "builtin-tiny"}));
+        metrics = std::make_unique<ServingMetrics>(registry, *models);
         store = std::make_unique<store::CredentialStore>(
             store::CredentialStore::open(dir.file("data")).value());
         sealer = security::load_master_key({.file = dir.file("master.key")}).value();
@@ -47,10 +46,8 @@ class RequestGateTest : public ::testing::Test {
         gate = std::make_unique<RequestGate>(authenticator.get());
         add_health_routes(router, [] { return true; });
         add_metrics_routes(router, registry, Access::scoped(security::Scope::MetricsRead));
-        cache_metrics = std::make_unique<cache::CacheMetrics>(registry);
-        caching = std::make_unique<ResponseCaching>(nullptr, cache_metrics.get(),
-                                                    ModelIdentity{"builtin-tiny", "builtin"});
-        add_openai_routes(router, {served, *scheduler, *metrics, *caching});
+        add_openai_routes(router, {*models, *metrics});
+        add_admin_model_routes(router, dir.file("data"));
         add_auth_routes(router, *issuer);
         add_admin_key_routes(router, *store, *issuer);
     }
@@ -81,14 +78,10 @@ class RequestGateTest : public ::testing::Test {
     }
 
     testing::TempDir dir;
-    std::unique_ptr<Model> model;
-    std::optional<Tokenizer> tokenizer;
-    ServedModel served;
-    std::unique_ptr<Scheduler> scheduler;
     ops::MetricsRegistry registry;
-    std::unique_ptr<ServingMetrics> metrics;
     std::unique_ptr<cache::CacheMetrics> cache_metrics;
-    std::unique_ptr<ResponseCaching> caching;
+    std::unique_ptr<ModelSet> models;
+    std::unique_ptr<ServingMetrics> metrics;
     std::unique_ptr<store::CredentialStore> store;
     std::unique_ptr<security::KeySealer> sealer;
     std::unique_ptr<security::CredentialIssuer> issuer;
@@ -114,6 +107,9 @@ TEST_F(RequestGateTest, EveryRouteByCredential) {
         {http::verb::get, "/v1/admin/keys", "", {401, 401, 403, kPasses}},
         {http::verb::post, "/v1/admin/keys", "{}", {401, 401, 403, kPasses}},
         {http::verb::delete_, "/v1/admin/keys/ak_0", "", {401, 401, 403, kPasses}},
+        {http::verb::get, "/v1/admin/models", "", {401, 401, 403, kPasses}},
+        {http::verb::post, "/v1/admin/models/m/activate", "{}", {401, 401, 403, kPasses}},
+        {http::verb::post, "/v1/admin/models/m/rollback", "", {401, 401, 403, kPasses}},
         // Unknown routes: a credential first, then the 404/405 is the router's.
         {http::verb::get, "/v1/unknown", "", {401, 401, kPasses, kPasses}},
         {http::verb::delete_, "/v1/models", "", {401, 401, kPasses, kPasses}},

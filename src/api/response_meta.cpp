@@ -24,13 +24,17 @@ std::string random_suffix() {
 ResponseMeta new_meta(std::string_view prefix, std::string model) {
     const auto now = std::chrono::system_clock::now().time_since_epoch();
     std::string fingerprint = system_fingerprint(model);
-    return {.id = std::string(prefix) + random_suffix(),
+    return {.id = random_id(prefix),
             .created = std::chrono::duration_cast<std::chrono::seconds>(now).count(),
             .model = std::move(model),
             .system_fingerprint = std::move(fingerprint)};
 }
 
 }  // namespace
+
+std::string random_id(std::string_view prefix) {
+    return std::string(prefix) + random_suffix();
+}
 
 ResponseMeta new_chat_meta(std::string model) {
     return new_meta("chatcmpl-", std::move(model));

@@ -5,6 +5,12 @@
 
 namespace assistd::api {
 
+std::string new_tool_call_id(chat::ToolCallSyntax syntax) {
+    // Mistral's template refuses any other id when the call comes back in the history.
+    if (syntax == chat::ToolCallSyntax::Mistral) return random_id("", 9);
+    return random_id("call_");
+}
+
 nlohmann::json assistant_message(std::string_view text,
                                  const std::optional<ToolCallReading>& reading, bool& called) {
     nlohmann::json message = {{"role", "assistant"}, {"content", text}, {"refusal", nullptr}};
@@ -23,7 +29,7 @@ nlohmann::json assistant_message(std::string_view text,
             continue;
         }
         const auto& call = std::get<chat::ParsedToolCall>(piece);
-        calls.push_back({{"id", random_id("call_")},
+        calls.push_back({{"id", new_tool_call_id(reading->syntax)},
                          {"type", "function"},
                          {"function", {{"name", call.name}, {"arguments", call.arguments}}}});
     }
@@ -35,10 +41,11 @@ nlohmann::json assistant_message(std::string_view text,
     return message;
 }
 
-nlohmann::json tool_call_start_delta(int index, const chat::ParsedToolCall& call) {
+nlohmann::json tool_call_start_delta(int index, const chat::ParsedToolCall& call,
+                                     chat::ToolCallSyntax syntax) {
     return {{"tool_calls",
              {{{"index", index},
-               {"id", random_id("call_")},
+               {"id", new_tool_call_id(syntax)},
                {"type", "function"},
                {"function", {{"name", call.name}, {"arguments", ""}}}}}}};
 }

@@ -33,8 +33,12 @@ struct ToolCallReading {
 nlohmann::json assistant_message(std::string_view text,
                                  const std::optional<ToolCallReading>& reading, bool& called);
 
+// "call_" and 24 letters and digits; 9 of them for Mistral, whose template checks that length.
+std::string new_tool_call_id(chat::ToolCallSyntax syntax);
+
 // The delta that opens call number `index` of a choice, and the one carrying its arguments.
-nlohmann::json tool_call_start_delta(int index, const chat::ParsedToolCall& call);
+nlohmann::json tool_call_start_delta(int index, const chat::ParsedToolCall& call,
+                                     chat::ToolCallSyntax syntax);
 nlohmann::json tool_call_arguments_delta(int index, const chat::ParsedToolCall& call);
 
 std::string chat_finish_reason(const GenerationStats& stats, bool called);

@@ -31,7 +31,8 @@ ChatStream::ChatStream(ResponseMeta meta, int choice_count, bool include_usage,
     : meta_(std::move(meta)),
       opened_(choice_count, false),
       include_usage_(include_usage),
-      logprobs_(logprobs) {
+      logprobs_(logprobs),
+      tools_(tools) {
     if (!tools) return;
     for (int i = 0; i < choice_count; ++i) {
         readings_.push_back({chat::ToolCallReader(tools->syntax, tools->max_calls), 0, {}});
@@ -82,8 +83,8 @@ std::string ChatStream::pieces(int index, std::vector<chat::OutputPiece> pieces)
         }
         const auto& call = std::get<chat::ParsedToolCall>(piece);
         const int call_index = readings_[index].calls++;
-        frames +=
-            frame(index, tool_call_start_delta(call_index, call), held_logprobs(index), nullptr);
+        frames += frame(index, tool_call_start_delta(call_index, call, tools_->syntax),
+                        held_logprobs(index), nullptr);
         frames += frame(index, tool_call_arguments_delta(call_index, call), nullptr, nullptr);
     }
     return frames;

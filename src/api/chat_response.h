@@ -63,6 +63,7 @@ class ChatStream {
     std::vector<bool> opened_;
     bool include_usage_;
     const Tokenizer* logprobs_;
+    std::optional<ToolCallReading> tools_;
     std::vector<CallReading> readings_;  // per choice; empty without tools
 };
 

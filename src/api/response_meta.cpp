@@ -11,12 +11,12 @@ namespace {
 
 constexpr std::string_view kServerVersion = "assistd 0.1";
 
-std::string random_suffix() {
+std::string random_suffix(size_t length) {
     static constexpr std::string_view kAlphabet =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     thread_local std::mt19937_64 generator{std::random_device{}()};
     std::uniform_int_distribution<size_t> pick(0, kAlphabet.size() - 1);
-    std::string suffix(24, ' ');
+    std::string suffix(length, ' ');
     for (char& c : suffix) c = kAlphabet[pick(generator)];
     return suffix;
 }
@@ -32,8 +32,8 @@ ResponseMeta new_meta(std::string_view prefix, std::string model) {
 
 }  // namespace
 
-std::string random_id(std::string_view prefix) {
-    return std::string(prefix) + random_suffix();
+std::string random_id(std::string_view prefix, size_t length) {
+    return std::string(prefix) + random_suffix(length);
 }
 
 ResponseMeta new_chat_meta(std::string model) {

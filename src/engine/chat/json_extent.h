@@ -20,4 +20,8 @@ struct JsonExtent {
 // Brackets are counted outside strings (escapes honoured); what lies between is not checked.
 JsonExtent json_extent(std::string_view text, size_t start);
 
+// Whether brackets in `text` (outside strings) nest deeper than `limit`: checked before a parse
+// whose value would be walked recursively (dump), so hostile output cannot exhaust the stack.
+bool json_nests_deeper_than(std::string_view text, size_t limit);
+
 }  // namespace assistd::chat

@@ -32,11 +32,18 @@ size_t partial_tag_start(std::string_view text, std::string_view tag) {
     return text.size();
 }
 
+constexpr size_t kMaxJsonDepth = 64;  // deeper output is text, never parsed
+
+json parse_json(std::string_view text) {
+    if (json_nests_deeper_than(text, kMaxJsonDepth)) return json(json::value_t::discarded);
+    return json::parse(text.begin(), text.end(), nullptr, false);
+}
+
 std::optional<std::string> arguments_text(const json& arguments) {
     if (arguments.is_object()) return arguments.dump();
     if (!arguments.is_string()) return std::nullopt;
     // Some models write the arguments as a JSON string holding the object, as OpenAI does.
-    json parsed = json::parse(arguments.get<std::string>(), nullptr, false);
+    json parsed = parse_json(arguments.get<std::string>());
     if (!parsed.is_object()) return std::nullopt;
     return parsed.dump();
 }
@@ -54,10 +61,6 @@ std::optional<ParsedToolCall> call_from_json(const json& value) {
         arguments == value.end() ? std::optional<std::string>("{}") : arguments_text(*arguments);
     if (!text) return std::nullopt;
     return ParsedToolCall{name->get<std::string>(), std::move(*text)};
-}
-
-json parse_json(std::string_view text) {
-    return json::parse(text.begin(), text.end(), nullptr, false);
 }
 
 class Scanner {

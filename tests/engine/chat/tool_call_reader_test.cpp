@@ -148,6 +148,18 @@ TEST(ToolCallReader, ParallelOffKeepsOnlyTheFirstCall) {
     EXPECT_EQ(read_whole(ToolCallSyntax::Hermes, two, 1), Pieces{weather("Paris")});
 }
 
+TEST(ToolCallReader, DeeplyNestedArgumentsStayText) {
+    const std::string deep =
+        "<tool_call>{\"name\": \"f\", \"arguments\": {\"a\": " + std::string(100, '[') +
+        std::string(100, ']') + "}}</tool_call>";
+    EXPECT_EQ(read_whole(ToolCallSyntax::Hermes, deep), Pieces{deep});
+    const std::string shallow =
+        "<tool_call>{\"name\": \"f\", \"arguments\": {\"a\": [[1]]}}"
+        "</tool_call>";
+    EXPECT_EQ(read_whole(ToolCallSyntax::Hermes, shallow),
+              (Pieces{ParsedToolCall{"f", "{\"a\":[[1]]}"}}));
+}
+
 TEST(ToolCallReader, TextIsHeldOnlyWhileItMayBecomeACall) {
     ToolCallReader reader(ToolCallSyntax::Hermes, 8);
     EXPECT_EQ(reader.read("Hello <tool"), Pieces{std::string("Hello")});  // the space waits too

@@ -27,15 +27,46 @@ const chat::TemplateResult<chat::ChatTemplate>& parsed_template(std::string_view
     return *cached;
 }
 
+nlohmann::ordered_json tool_call_json(const ChatToolCall& call) {
+    nlohmann::ordered_json arguments =
+        nlohmann::ordered_json::parse(call.arguments, nullptr, false);
+    if (arguments.is_discarded()) arguments = call.arguments;
+    return {{"id", call.id},
+            {"type", "function"},
+            {"function", {{"name", call.name}, {"arguments", std::move(arguments)}}}};
+}
+
+nlohmann::ordered_json message_json(const ChatMessage& message) {
+    nlohmann::ordered_json json = {{"role", std::string(chat_role_name(message.role))}};
+    if (message.role == ChatRole::Tool && !message.name.empty()) json["name"] = message.name;
+    if (message.role == ChatRole::Tool) json["tool_call_id"] = message.tool_call_id;
+    json["content"] = message.null_content ? nlohmann::ordered_json(nullptr)
+                                           : nlohmann::ordered_json(message.content);
+    if (!message.tool_calls.empty()) {
+        nlohmann::ordered_json& calls = json["tool_calls"] = nlohmann::ordered_json::array();
+        for (const ChatToolCall& call : message.tool_calls) calls.push_back(tool_call_json(call));
+    }
+    return json;
+}
+
 }  // namespace
+
+nlohmann::ordered_json chat_messages_json(std::span<const ChatMessage> messages) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const ChatMessage& message : messages) list.push_back(message_json(message));
+    return list;
+}
+
+std::string_view chat_template_source(std::string_view chat_template, const Tokenizer& tokenizer) {
+    if (!chat_template.empty()) return chat_template;
+    return chat::fallback_template(chat::fallback_format_for(tokenizer.vocab()));
+}
 
 ApiResult<std::string> render_chat_prompt(std::span<const ChatMessage> messages,
                                           std::string_view chat_template,
-                                          const Tokenizer& tokenizer) {
-    const std::string_view source =
-        chat_template.empty()
-            ? chat::fallback_template(chat::fallback_format_for(tokenizer.vocab()))
-            : chat_template;
+                                          const Tokenizer& tokenizer,
+                                          const nlohmann::ordered_json& tools) {
+    const std::string_view source = chat_template_source(chat_template, tokenizer);
     const chat::TemplateResult<chat::ChatTemplate>& parsed = parsed_template(source);
     if (!parsed) {
         return invalid_request("messages", "the model's chat template does not parse (line " +
@@ -43,10 +74,8 @@ ApiResult<std::string> render_chat_prompt(std::span<const ChatMessage> messages,
                                                "): " + parsed.error().message);
     }
     chat::ChatTemplateInputs inputs;
-    for (const ChatMessage& message : messages) {
-        inputs.messages.push_back(
-            {{"role", std::string(chat_role_name(message.role))}, {"content", message.content}});
-    }
+    inputs.messages = chat_messages_json(messages);
+    if (!tools.is_null()) inputs.tools = tools;
     inputs.bos_token = special_text(tokenizer, tokenizer.bos());
     inputs.eos_token = special_text(tokenizer, tokenizer.eos());
     chat::TemplateResult<std::string> prompt = parsed->render(inputs);

@@ -24,7 +24,8 @@ ApiResult<std::vector<int32_t>> encode_prompt(const Tokenizer& tokenizer, std::s
 
 ApiResult<std::vector<int32_t>> chat_prompt_tokens(ChatRequest& request, const Tokenizer& tokenizer,
                                                    std::string_view chat_template, int64_t n_ctx) {
-    ApiResult<std::string> text = render_chat_prompt(request.messages, chat_template, tokenizer);
+    ApiResult<std::string> text =
+        render_chat_prompt(request.messages, chat_template, tokenizer, request.tools.definitions);
     if (!text) return text.error();
     // The template writes bos_token itself where the model wants it, as HF does, so none is added.
     ApiResult<std::vector<int32_t>> ids = encode_prompt(tokenizer, *text, "messages", false);

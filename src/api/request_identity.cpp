@@ -27,15 +27,39 @@ nlohmann::json generation_identity(const GenerationRequest& request) {
             {"logit_bias", std::move(bias)}};
 }
 
+nlohmann::json message_identity(const ChatMessage& message) {
+    nlohmann::json identity = {{"role", chat_role_name(message.role)},
+                               {"content", message.content},
+                               {"null_content", message.null_content}};
+    if (message.tool_calls.empty() && message.role != ChatRole::Tool) return identity;
+    nlohmann::json calls = nlohmann::json::array();
+    for (const ChatToolCall& call : message.tool_calls) {
+        calls.push_back({call.id, call.name, call.arguments});
+    }
+    identity["tool_calls"] = std::move(calls);
+    identity["tool_call_id"] = message.tool_call_id;
+    identity["name"] = message.name;
+    return identity;
+}
+
+nlohmann::json tools_identity(const ChatTools& tools) {
+    // The definitions' key order reaches the prompt, so it is part of the identity: dumped as
+    // written.
+    return {{"definitions", tools.definitions.dump()},
+            {"choice", static_cast<int>(tools.choice)},
+            {"forced_name", tools.forced_name},
+            {"parallel", tools.parallel}};
+}
+
 }  // namespace
 
 nlohmann::json request_identity(const ChatRequest& request) {
     nlohmann::json messages = nlohmann::json::array();
-    for (const ChatMessage& message : request.messages) {
-        messages.push_back({{"role", chat_role_name(message.role)}, {"content", message.content}});
-    }
+    for (const ChatMessage& message : request.messages)
+        messages.push_back(message_identity(message));
     return {{"messages", std::move(messages)},
             {"response_format", request.output_format},
+            {"tools", tools_identity(request.tools)},
             {"generation", generation_identity(request.generation)}};
 }
 

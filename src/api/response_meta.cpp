@@ -11,12 +11,12 @@ namespace {
 
 constexpr std::string_view kServerVersion = "assistd 0.1";
 
-std::string random_suffix() {
+std::string random_suffix(size_t length) {
     static constexpr std::string_view kAlphabet =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     thread_local std::mt19937_64 generator{std::random_device{}()};
     std::uniform_int_distribution<size_t> pick(0, kAlphabet.size() - 1);
-    std::string suffix(24, ' ');
+    std::string suffix(length, ' ');
     for (char& c : suffix) c = kAlphabet[pick(generator)];
     return suffix;
 }
@@ -24,13 +24,17 @@ std::string random_suffix() {
 ResponseMeta new_meta(std::string_view prefix, std::string model) {
     const auto now = std::chrono::system_clock::now().time_since_epoch();
     std::string fingerprint = system_fingerprint(model);
-    return {.id = std::string(prefix) + random_suffix(),
+    return {.id = random_id(prefix),
             .created = std::chrono::duration_cast<std::chrono::seconds>(now).count(),
             .model = std::move(model),
             .system_fingerprint = std::move(fingerprint)};
 }
 
 }  // namespace
+
+std::string random_id(std::string_view prefix, size_t length) {
+    return std::string(prefix) + random_suffix(length);
+}
 
 ResponseMeta new_chat_meta(std::string model) {
     return new_meta("chatcmpl-", std::move(model));

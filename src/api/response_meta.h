@@ -16,6 +16,9 @@ struct ResponseMeta {
     std::string system_fingerprint;  // "fp_…": changes when the server or model changes
 };
 
+// prefix + `length` random letters and digits
+std::string random_id(std::string_view prefix, size_t length = 24);
+
 ResponseMeta new_chat_meta(std::string model);        // id "chatcmpl-" + 24 random characters
 ResponseMeta new_completion_meta(std::string model);  // id "cmpl-" + 24 random characters
 

@@ -1,6 +1,8 @@
 // `assistd synth`: writes a model of real dimensions with random weights (synthetic_model.h).
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <thread>
 
 #include "cli/commands.h"
@@ -13,6 +15,7 @@ struct SynthOptions {
     SyntheticSpec spec;
     std::string type = "F32";
     std::string vocab;
+    std::string chat_template;  // a file
     std::string output;
 };
 
@@ -24,6 +27,13 @@ int synth(SynthOptions opts) {
     }
     opts.spec.scheme = *scheme;
     opts.spec.vocab = opts.vocab;
+    if (!opts.chat_template.empty()) {
+        std::ifstream file(opts.chat_template, std::ios::binary);
+        if (!file.is_open()) return report_error("synth: cannot read " + opts.chat_template);
+        std::ostringstream text;
+        text << file.rdbuf();
+        opts.spec.chat_template = text.str();
+    }
     ThreadPool pool(std::max(1, static_cast<int>(std::thread::hardware_concurrency())));
     Result<gguf::GgufWriter> writer = synthesize_model(opts.spec, pool);
     if (!writer) return report_error(writer.error().message);
@@ -45,6 +55,9 @@ void add_synth_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--type", opts->type, "F32, F16, Q8_0, Q4_0 or Q4_K_M")->capture_default_str();
     cmd->add_option("--vocab", opts->vocab,
                     "GGUF whose tokenizer is copied (default: a built-in byte vocabulary)");
+    cmd->add_option("--chat-template", opts->chat_template,
+                    "Jinja chat template file stored as tokenizer.chat_template (e.g. one with "
+                    "tool calls)");
     cmd->add_option("--seed", opts->spec.seed, "Seed of the random weights")->capture_default_str();
     cmd->add_option("output", opts->output, "Output GGUF file")->required();
     cmd->callback([opts, &exit_code] { exit_code = synth(*opts); });

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "api/chat_prompt.h"
 #include "api/chat_request.h"
 #include "api/chat_response.h"
 #include "api/completion_request.h"
@@ -115,6 +116,15 @@ void chat_completions(const std::shared_ptr<Exchange>& exchange, const Serving& 
         *request, *served.tokenizer, served.chat_template, served.limits.n_ctx);
     if (!prompt) return reply_error(exchange, prompt.error());
 
+    // The model's tool-call markup, from its template: what output is read as and forced to.
+    const chat::ToolCallSyntax syntax = chat::tool_call_syntax_for(
+        api::chat_template_source(served.chat_template, *served.tokenizer));
+    api::ApiResult<std::shared_ptr<const Grammar>> tool_grammar =
+        api::forced_tool_grammar(request->tools, syntax);
+    if (!tool_grammar) return reply_error(exchange, tool_grammar.error());
+    std::optional<api::ToolCallReading> tools;
+    if (request->tools.parsed()) tools = api::ToolCallReading{syntax, request->tools.max_calls()};
+
     const api::GenerationRequest& generation = request->generation;
     const api::ResponseMeta meta = api::new_chat_meta(served.answered_as);
     const auto prompt_tokens = static_cast<int64_t>(prompt->size());
@@ -122,13 +132,13 @@ void chat_completions(const std::shared_ptr<Exchange>& exchange, const Serving& 
     GenerationFormat format;
     if (generation.stream) {
         format = stream_format(std::make_shared<api::ChatStream>(
-                                   meta, generation.n, generation.include_usage, logprobs),
+                                   meta, generation.n, generation.include_usage, logprobs, tools),
                                prompt_tokens);
     } else {
-        format.body = [meta, prompt_tokens,
-                       logprobs](const std::vector<api::CompletedChoice>& choices) {
+        format.body = [meta, prompt_tokens, logprobs,
+                       tools](const std::vector<api::CompletedChoice>& choices) {
             return api::chat_completion_body(meta, choices, api::usage_of(prompt_tokens, choices),
-                                             logprobs);
+                                             logprobs, tools);
         };
     }
     add_error_formats(format);
@@ -136,9 +146,9 @@ void chat_completions(const std::shared_ptr<Exchange>& exchange, const Serving& 
     std::optional<cache::CacheKey> key = caching.key_for(
         exchange->request(), kChatRoute, generation, api::request_identity(*request));
     GenerationPlan plan = plan_for(*exchange, generation, {std::move(*prompt)}, chosen->loaded);
-    if (request->output_grammar) {
-        plan.params.constraint = GrammarConstraint{request->output_grammar, served.token_trie};
-    }
+    std::shared_ptr<const Grammar> grammar =
+        request->output_grammar ? request->output_grammar : *tool_grammar;
+    if (grammar) plan.params.constraint = GrammarConstraint{std::move(grammar), served.token_trie};
     caching.generate(exchange, std::move(key), chosen->loaded->scheduler(), serving.metrics,
                      std::move(plan), std::move(format));
 }

@@ -55,7 +55,7 @@ test('missing, mistyped and out-of-range fields name the field', async () => {
 });
 
 test('fields that would change the result but are not supported are refused', async () => {
-  assertError(await post('/v1/chat/completions', chat({ tools: [{ type: 'function', function: { name: 'f' } }] })), 400, 'tools');
+  assertError(await post('/v1/chat/completions', chat({ functions: [{ name: 'f' }] })), 400, 'functions');
   assertError(await post('/v1/completions', JSON.stringify({ model, prompt: 'a', suffix: 'b' })), 400, 'suffix');
 });
 

@@ -37,7 +37,8 @@ bool deeper_than(const json& value, int limit) {
 
 class SchemaCompiler {
   public:
-    SchemaCompiler(const json& root, std::string path) : root_(root), root_path_(std::move(path)) {}
+    SchemaCompiler(GrammarBuilder& builder, const json& root, std::string path)
+        : root_(root), root_path_(std::move(path)), b_(builder) {}
 
     // After the first error, compiling goes on (cheaply) but its result is that error.
     int32_t compile(const json& schema, const std::string& path) {
@@ -51,10 +52,7 @@ class SchemaCompiler {
         return rule;
     }
 
-    Result<Grammar> build(int32_t root) && {
-        if (error_) return *error_;
-        return std::move(b_).build(root);
-    }
+    const std::optional<Error>& error() const { return error_; }
 
   private:
     // Records the first error; the rule returned stands in for the schema that failed.
@@ -303,7 +301,7 @@ class SchemaCompiler {
 
     const json& root_;
     std::string root_path_;
-    GrammarBuilder b_;
+    GrammarBuilder& b_;
     JsonGrammar json_{b_};
     std::map<std::string, int32_t> refs_;
     int depth_ = 0;
@@ -312,10 +310,19 @@ class SchemaCompiler {
 
 }  // namespace
 
+Result<int32_t> add_json_schema_rule(GrammarBuilder& builder, const nlohmann::json& schema,
+                                     std::string_view path) {
+    SchemaCompiler compiler(builder, schema, std::string(path));
+    const int32_t rule = compiler.compile(schema, std::string(path));
+    if (compiler.error()) return *compiler.error();
+    return rule;
+}
+
 Result<Grammar> json_schema_grammar(const nlohmann::json& schema, std::string_view path) {
-    SchemaCompiler compiler(schema, std::string(path));
-    const int32_t root = compiler.compile(schema, std::string(path));
-    return std::move(compiler).build(root);
+    GrammarBuilder builder;
+    Result<int32_t> root = add_json_schema_rule(builder, schema, path);
+    if (!root) return root.error();
+    return std::move(builder).build(*root);
 }
 
 Grammar json_object_grammar() {

@@ -26,6 +26,11 @@ inline constexpr int64_t kMaxSchemaCount = 1024;  // largest maxItems / maxLengt
 // `path` names the schema in errors (e.g. "response_format.json_schema.schema").
 Result<Grammar> json_schema_grammar(const nlohmann::json& schema, std::string_view path);
 
+// The same, as a rule added to `builder`, for grammars that embed JSON in other text (a tool
+// call's arguments inside the model's tool-call markup). `$ref`s resolve against `schema`.
+Result<int32_t> add_json_schema_rule(GrammarBuilder& builder, const nlohmann::json& schema,
+                                     std::string_view path);
+
 // Any JSON object: response_format json_object.
 Grammar json_object_grammar();
 

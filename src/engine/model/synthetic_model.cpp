@@ -152,6 +152,7 @@ Result<gguf::GgufWriter> synthesize_model(const SyntheticSpec& spec, ThreadPool&
         if (!loaded) return loaded.error();
         n_vocab = *loaded;
     }
+    if (!spec.chat_template.empty()) out.add_string("tokenizer.chat_template", spec.chat_template);
     const std::vector<TensorPlan> plan = plan_tensors(*arch, *preset, n_vocab, head_dim);
     for (size_t i = 0; i < plan.size(); ++i) {
         const TensorPlan& t = plan[i];

@@ -39,6 +39,7 @@ struct SyntheticSpec {
     std::string preset = "tiny";
     QuantScheme scheme = QuantScheme::F32;
     std::filesystem::path vocab;  // a GGUF whose tokenizer.* keys are copied; empty: byte vocab
+    std::string chat_template;    // Jinja source replacing the vocabulary's; empty: keep it
     uint64_t seed = 1;
 };
 

@@ -3,11 +3,8 @@
 // the same raised message, or an error where Python failed with a TypeError.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include "engine/chat/chat_template.h"
+#include "support/chat_fixtures.h"
 #include "support/shared_data.h"
 
 namespace assistd::chat {
@@ -15,33 +12,13 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string read_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-Json read_json(const std::filesystem::path& path) {
-    return Json::parse(read_file(path));
-}
-
-const std::filesystem::path kFixtures = ASSISTD_CHAT_FIXTURES_DIR;
-
-std::tm fixed_now(const Json& inputs) {
-    std::tm now{};
-    std::istringstream(inputs["now"].get<std::string>()) >>
-        std::get_time(&now, "%Y-%m-%dT%H:%M:%S");
-    return now;
-}
-
 class TemplateFixture : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(TemplateFixture, RendersLikeJinja2) {
-    const Json inputs = read_json(kFixtures / "conversations.json");
-    const Json fixture = read_json(kFixtures / (GetParam() + ".json"));
+    const Json inputs = testing::read_chat_fixture("conversations");
+    const Json fixture = testing::read_chat_fixture(GetParam());
     const std::string source =
-        read_file(testing::shared_path("models/templates/" + GetParam() + ".jinja"));
+        testing::read_text_file(testing::shared_path("models/templates/" + GetParam() + ".jinja"));
     TemplateResult<ChatTemplate> parsed = ChatTemplate::parse(source);
     ASSERT_TRUE(parsed.ok()) << parsed.error().message << " at line " << parsed.error().line;
     for (const Json& expected : fixture["cases"]) {
@@ -56,7 +33,7 @@ TEST_P(TemplateFixture, RendersLikeJinja2) {
         request.add_generation_prompt = expected["add_generation_prompt"];
         if (!fixture["bos_token"].is_null()) request.bos_token = fixture["bos_token"];
         if (!fixture["eos_token"].is_null()) request.eos_token = fixture["eos_token"];
-        request.now = fixed_now(inputs);
+        request.now = testing::chat_fixture_now(inputs);
         TemplateResult<std::string> rendered = parsed->render(request);
         if (expected.contains("output")) {
             ASSERT_TRUE(rendered.ok()) << rendered.error().message;
@@ -71,26 +48,9 @@ TEST_P(TemplateFixture, RendersLikeJinja2) {
     }
 }
 
-std::vector<std::string> template_names() {
-    std::vector<std::string> names;
-    for (const auto& entry : std::filesystem::directory_iterator(kFixtures)) {
-        const std::string stem = entry.path().stem().string();
-        if (stem != "conversations") names.push_back(stem);
-    }
-    std::sort(names.begin(), names.end());
-    return names;
-}
-
-std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
-    std::string name = info.param;
-    for (char& c : name) {
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-    }
-    return name;
-}
-
-INSTANTIATE_TEST_SUITE_P(SharedTemplates, TemplateFixture, ::testing::ValuesIn(template_names()),
-                         test_name);
+INSTANTIATE_TEST_SUITE_P(SharedTemplates, TemplateFixture,
+                         ::testing::ValuesIn(testing::chat_fixture_templates()),
+                         testing::template_test_name);
 
 }  // namespace
 }  // namespace assistd::chat

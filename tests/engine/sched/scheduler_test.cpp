@@ -172,11 +172,23 @@ Submitted submit_all(Scheduler& scheduler, const Load& requests, int64_t n_ctx =
     for (const auto& [prompt, max_tokens] : requests) {
         load.expected.push_back(direct_greedy(prompt, max_tokens, n_ctx));
     }
+    // The engine thread could finish the first job before a descheduled test thread submits the
+    // next, so the first job's first text holds the engine until every job is in the queue.
+    auto all_submitted = std::make_shared<std::promise<void>>();
+    std::shared_future<void> submitted = all_submitted->get_future().share();
     for (const auto& [prompt, max_tokens] : requests) {
         auto [job, done] = make_job(prompt, max_tokens, n_ctx);
+        if (load.done.empty()) {
+            job->on_text = [hold = submitted, text = job->on_text](
+                               std::string_view piece, std::span<const TokenChoice> tokens) {
+                hold.wait();
+                text(piece, tokens);
+            };
+        }
         EXPECT_EQ(scheduler.submit(job), Admission::Accepted);
         load.done.push_back(std::move(done));
     }
+    all_submitted->set_value();
     return load;
 }
 

@@ -1,7 +1,5 @@
 #include "store/model_manifest.h"
 
-#include <openssl/evp.h>
-
 #include <array>
 #include <fstream>
 #include <memory>
@@ -9,6 +7,7 @@
 #include <vector>
 
 #include "engine/gguf/gguf_file.h"
+#include "store/sha256.h"
 
 namespace assistd::store {
 namespace {
@@ -48,36 +47,7 @@ std::string reason_without_path(const Error& error, const std::filesystem::path&
     return message;
 }
 
-struct DigestFree {
-    void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
-};
-
 }  // namespace
-
-Result<std::string> sha256_of_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{path.string() + ": cannot open"};
-    std::unique_ptr<EVP_MD_CTX, DigestFree> context(EVP_MD_CTX_new());
-    if (!context || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1) {
-        return Error{"cannot start a SHA-256 digest"};
-    }
-    std::vector<char> chunk(1 << 20);
-    while (in) {
-        in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-        EVP_DigestUpdate(context.get(), chunk.data(), static_cast<size_t>(in.gcount()));
-    }
-    if (in.bad()) return Error{path.string() + ": read error"};
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int size = 0;
-    EVP_DigestFinal_ex(context.get(), digest.data(), &size);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    for (unsigned int i = 0; i < size; ++i) {
-        hex += kHex[digest[i] >> 4];
-        hex += kHex[digest[i] & 0xf];
-    }
-    return hex;
-}
 
 Result<ModelManifest> describe_model_file(const std::filesystem::path& path) {
     Result<gguf::GgufFile> file = gguf::GgufFile::open(path);

@@ -33,9 +33,6 @@ struct ModelManifest {
 // an Error saying why (without the path, which the caller names as its user knows it).
 Result<ModelManifest> describe_model_file(const std::filesystem::path& path);
 
-// Lowercase hex SHA-256 of a file's bytes, read in chunks.
-Result<std::string> sha256_of_file(const std::filesystem::path& path);
-
 // The manifest's fields as JSON (what manifest.json holds, and what listings show of a version).
 nlohmann::json manifest_fields(const ModelManifest& manifest);
 std::string manifest_json(const ModelManifest& manifest);

@@ -1,4 +1,5 @@
 #include "store/model_registry.h"
+#include "store/sha256.h"
 
 #include <gtest/gtest.h>
 

@@ -13,7 +13,7 @@
 #include <memory>
 
 #include "store/backup/archive_path.h"
-#include "store/backup/sha256.h"
+#include "store/sha256.h"
 
 namespace assistd::store {
 

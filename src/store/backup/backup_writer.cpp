@@ -15,7 +15,7 @@
 #include "store/backup/archive_path.h"
 #include "store/backup/backup_manifest.h"
 #include "store/backup/backup_names.h"
-#include "store/backup/sha256.h"
+#include "store/sha256.h"
 #include "store/backup/sqlite_snapshot.h"
 
 namespace assistd::store {

@@ -13,7 +13,7 @@
 #include "store/backup/archive_path.h"
 #include "store/backup/backup_manifest.h"
 #include "store/backup/backup_reader.h"
-#include "store/backup/sha256.h"
+#include "store/sha256.h"
 #include "support/temp_dir.h"
 
 namespace assistd::store {

@@ -1,8 +1,10 @@
-// SHA-256 of a byte stream fed in pieces, as lowercase hex: backups check every file with it.
+// SHA-256 as lowercase hex, of a byte stream fed in pieces or of a file: the model registry names
+// each version by it, backups check every file with it.
 #pragma once
 
 #include <openssl/evp.h>
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -25,6 +27,6 @@ class Sha256 {
     std::unique_ptr<EVP_MD_CTX, Freer> context_;
 };
 
-Result<std::string> sha256_of_file(const std::string& path);
+Result<std::string> sha256_of_file(const std::filesystem::path& path);
 
 }  // namespace assistd::store

@@ -1,8 +1,9 @@
-#include "store/backup/sha256.h"
+#include "store/sha256.h"
 
 #include <array>
 #include <fstream>
 #include <stdexcept>
+#include <vector>
 
 namespace assistd::store {
 
@@ -31,16 +32,16 @@ std::string Sha256::hex_digest() {
     return hex;
 }
 
-Result<std::string> sha256_of_file(const std::string& path) {
+Result<std::string> sha256_of_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{"cannot read " + path};
+    if (!in) return Error{path.string() + ": cannot open"};
     Sha256 digest;
-    std::array<char, 1 << 16> buffer{};
+    std::vector<char> buffer(1 << 20);
     while (in) {
-        in.read(buffer.data(), buffer.size());
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
         digest.update({buffer.data(), static_cast<size_t>(in.gcount())});
     }
-    if (in.bad()) return Error{"cannot read " + path};
+    if (in.bad()) return Error{path.string() + ": read error"};
     return digest.hex_digest();
 }
 

@@ -129,10 +129,9 @@ void TransformerModel::attend(const Batch& batch, Activations& a, int64_t il,
     const int64_t group = hp.n_head / hp.n_head_kv;  // query heads sharing one key/value head
     const float scale = 1.0f / std::sqrt(static_cast<float>(head_dim));
     const auto n_steps = static_cast<int64_t>(batch.steps.size());
-    // The SIMD float dot: a plain loop's sum is one dependent chain the compiler may not reorder,
-    // and these dots are most of attention's work.
-    static const DotFn dot = dot_function(DType::F32);
-    static const AxpyFn axpy = axpy_function();
+    const int64_t kv_len = hp.n_embd_kv();  // floats from one position's keys to the next's
+    // SIMD kernels: a plain loop's sum is one dependent chain the compiler may not reorder.
+    static const AttentionKernels kernels = attention_kernels();
     // One task per (sequence, head): decode steps of one row each still spread over threads.
     pool.parallel_for(n_steps * hp.n_head, [&](int64_t begin, int64_t end) {
         for (int64_t task = begin; task < end; ++task) {
@@ -145,14 +144,20 @@ void TransformerModel::attend(const Batch& batch, Activations& a, int64_t il,
             for (int64_t row = batch.first_row[s]; row < batch.first_row[s + 1]; ++row) {
                 const int64_t last = step.pos + (row - batch.first_row[s]);  // attends to 0..last
                 const float* q = &a.q[row * hp.n_embd_q() + h * head_dim];
-                for (int64_t t = 0; t <= last; ++t) {
-                    scores[t] = dot(kv.key(il, t) + kv_offset, q, head_dim) * scale;
+                // A KV block's positions lie kv_len floats apart: one kernel call per block.
+                for (int64_t t = 0; t <= last; t += kKvBlockTokens) {
+                    const int64_t count = std::min<int64_t>(kKvBlockTokens, last + 1 - t);
+                    kernels.row_dots(kv.key(il, t) + kv_offset, kv_len, q, head_dim, count,
+                                     scores + t);
                 }
+                for (int64_t t = 0; t <= last; ++t) scores[t] *= scale;
                 softmax(scores, last + 1);
                 float* out = &a.attn[row * hp.n_embd_q() + h * head_dim];
                 std::fill(out, out + head_dim, 0.0f);
-                for (int64_t t = 0; t <= last; ++t) {
-                    axpy(scores[t], kv.value(il, t) + kv_offset, out, head_dim);
+                for (int64_t t = 0; t <= last; t += kKvBlockTokens) {
+                    const int64_t count = std::min<int64_t>(kKvBlockTokens, last + 1 - t);
+                    kernels.weighted_rows(kv.value(il, t) + kv_offset, kv_len, scores + t, count,
+                                          out, head_dim);
                 }
             }
         }

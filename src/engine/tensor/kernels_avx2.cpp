@@ -155,20 +155,63 @@ ASSISTD_AVX2 float dot_blocks(const void* row, const float* x, int64_t n) {
     return horizontal_sum(_mm256_add_ps(acc, acc_min));
 }
 
-ASSISTD_AVX2 void axpy_avx2(float a, const float* x, float* y, int64_t n) {
-    const __m256 scale = _mm256_set1_ps(a);
-    int64_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        _mm256_storeu_ps(y + i,
-                         _mm256_fmadd_ps(scale, _mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i)));
+// One query against `count` cached keys: the float dot of dot_elements<F32Values>, inlined so a
+// head's scores cost no call per position.
+ASSISTD_AVX2 void row_dots_avx2(const float* rows, int64_t stride, const float* x, int64_t n,
+                                int64_t count, float* out) {
+    for (int64_t t = 0; t < count; ++t) {
+        const float* row = rows + t * stride;
+        __m256 acc0 = _mm256_setzero_ps();
+        __m256 acc1 = _mm256_setzero_ps();
+        int64_t i = 0;
+        for (; i + 16 <= n; i += 16) {
+            acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(row + i), _mm256_loadu_ps(x + i), acc0);
+            acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(row + i + 8), _mm256_loadu_ps(x + i + 8), acc1);
+        }
+        if (i + 8 <= n) {
+            acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(row + i), _mm256_loadu_ps(x + i), acc0);
+            i += 8;
+        }
+        float sum = horizontal_sum(_mm256_add_ps(acc0, acc1));
+        for (; i < n; ++i) sum += row[i] * x[i];
+        out[t] = sum;
     }
-    for (; i < n; ++i) y[i] = std::fma(a, x[i], y[i]);
+}
+
+// y += sum_t weights[t] * row t, 32 values of y at a time held in registers across all rows, so
+// y is read and written once per call instead of once per row.
+ASSISTD_AVX2 void weighted_rows_avx2(const float* rows, int64_t stride, const float* weights,
+                                     int64_t count, float* y, int64_t n) {
+    int64_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m256 acc[4];
+        for (int k = 0; k < 4; ++k) acc[k] = _mm256_loadu_ps(y + i + 8 * k);
+        for (int64_t t = 0; t < count; ++t) {
+            const __m256 w = _mm256_set1_ps(weights[t]);
+            const float* row = rows + t * stride + i;
+            for (int k = 0; k < 4; ++k) {
+                acc[k] = _mm256_fmadd_ps(w, _mm256_loadu_ps(row + 8 * k), acc[k]);
+            }
+        }
+        for (int k = 0; k < 4; ++k) _mm256_storeu_ps(y + i + 8 * k, acc[k]);
+    }
+    for (; i + 8 <= n; i += 8) {
+        __m256 acc = _mm256_loadu_ps(y + i);
+        for (int64_t t = 0; t < count; ++t) {
+            acc = _mm256_fmadd_ps(_mm256_set1_ps(weights[t]),
+                                  _mm256_loadu_ps(rows + t * stride + i), acc);
+        }
+        _mm256_storeu_ps(y + i, acc);
+    }
+    for (; i < n; ++i) {
+        for (int64_t t = 0; t < count; ++t) y[i] = std::fma(weights[t], rows[t * stride + i], y[i]);
+    }
 }
 
 }  // namespace
 
-AxpyFn avx2_axpy_function() {
-    return axpy_avx2;
+AttentionKernels avx2_attention_kernels() {
+    return {row_dots_avx2, weighted_rows_avx2};
 }
 
 DotFn avx2_dot_function(DType type) {
@@ -196,8 +239,8 @@ DotFn avx2_dot_function(DType type) {
 
 #else
 
-AxpyFn avx2_axpy_function() {
-    return nullptr;
+AttentionKernels avx2_attention_kernels() {
+    return {};
 }
 
 DotFn avx2_dot_function(DType) {

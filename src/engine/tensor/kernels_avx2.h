@@ -11,8 +11,8 @@ namespace assistd {
 // AVX2, FMA and F16C, all three, which every kernel here assumes.
 bool cpu_has_avx2();
 
-// y += a * x with AVX2 FMA. Call only when cpu_has_avx2().
-AxpyFn avx2_axpy_function();
+// Attention's float loops with AVX2 FMA. Call only when cpu_has_avx2().
+AttentionKernels avx2_attention_kernels();
 
 // The AVX2 kernel for `type`, or nullptr where there is none. Call only when cpu_has_avx2().
 DotFn avx2_dot_function(DType type);

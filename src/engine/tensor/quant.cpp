@@ -65,15 +65,28 @@ DotFn dot_function(DType type) {
 
 namespace {
 
-void axpy_scalar(float a, const float* x, float* y, int64_t n) {
-    for (int64_t i = 0; i < n; ++i) y[i] += a * x[i];
+void row_dots_scalar(const float* rows, int64_t stride, const float* x, int64_t n, int64_t count,
+                     float* out) {
+    for (int64_t t = 0; t < count; ++t) {
+        float sum = 0.0f;
+        for (int64_t i = 0; i < n; ++i) sum += rows[t * stride + i] * x[i];
+        out[t] = sum;
+    }
+}
+
+void weighted_rows_scalar(const float* rows, int64_t stride, const float* weights, int64_t count,
+                          float* y, int64_t n) {
+    for (int64_t t = 0; t < count; ++t) {
+        for (int64_t i = 0; i < n; ++i) y[i] += weights[t] * rows[t * stride + i];
+    }
 }
 
 }  // namespace
 
-AxpyFn axpy_function() {
+AttentionKernels attention_kernels() {
     static const bool has_avx2 = cpu_has_avx2();
-    return has_avx2 ? avx2_axpy_function() : axpy_scalar;
+    return has_avx2 ? avx2_attention_kernels()
+                    : AttentionKernels{row_dots_scalar, weighted_rows_scalar};
 }
 
 float dot_row(DType type, const void* row, const float* x, int64_t n) {

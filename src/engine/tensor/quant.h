@@ -32,9 +32,17 @@ float dot_row(DType type, const void* row, const float* x, int64_t n);
 using DotFn = float (*)(const void* row, const float* x, int64_t n);
 DotFn dot_function(DType type);
 
-// y[i] += a * x[i] for n floats: attention's weighted sum of values.
-using AxpyFn = void (*)(float a, const float* x, float* y, int64_t n);
+// Attention's two float loops over `count` rows `stride` floats apart (cached keys or values of
+// one head, consecutive positions of a KV block):
+//   row_dots:      out[t] = sum_i rows[t * stride + i] * x[i]          (scores of one query)
+//   weighted_rows: y[i] += sum_t weights[t] * rows[t * stride + i]     (the weighted sum of values)
+struct AttentionKernels {
+    void (*row_dots)(const float* rows, int64_t stride, const float* x, int64_t n, int64_t count,
+                     float* out) = nullptr;
+    void (*weighted_rows)(const float* rows, int64_t stride, const float* weights, int64_t count,
+                          float* y, int64_t n) = nullptr;
+};
 // The fastest this CPU runs, to pick once outside a loop.
-AxpyFn axpy_function();
+AttentionKernels attention_kernels();
 
 }  // namespace assistd

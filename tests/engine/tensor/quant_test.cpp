@@ -136,22 +136,42 @@ TEST(Quant, OtherTypesAreNotComputable) {
     EXPECT_EQ(dot_function(DType::IQ4_NL), nullptr);
 }
 
-// Attention's weighted sum of values: every length's tail handled, nothing past n touched.
-TEST(Quant, AxpyAddsAScaledVector) {
-    const AxpyFn axpy = axpy_function();
-    for (int64_t n : {1, 7, 8, 9, 64, 100}) {
-        std::vector<float> x(static_cast<size_t>(n)), y(static_cast<size_t>(n) + 1, 0.0f);
-        for (int64_t i = 0; i < n; ++i) {
-            x[i] = 0.25f * static_cast<float>(i) - 3.0f;
-            y[i] = 1.5f - 0.125f * static_cast<float>(i);
+// Attention's kernels against plain loops, on strided rows: every length's tail handled, nothing
+// written past the outputs.
+TEST(Quant, AttentionKernelsMatchPlainLoops) {
+    const AttentionKernels kernels = attention_kernels();
+    constexpr int64_t kStride = 136;
+    for (int64_t n : {1, 7, 8, 9, 40, 64, 100, 128}) {
+        for (int64_t count : {1, 5, 16}) {
+            std::vector<float> rows(static_cast<size_t>(count * kStride));
+            for (size_t i = 0; i < rows.size(); ++i)
+                rows[i] = 0.25f * static_cast<float>(i % 23) - 2.0f;
+            std::vector<float> x(static_cast<size_t>(n));
+            for (int64_t i = 0; i < n; ++i) x[i] = 0.5f - 0.125f * static_cast<float>(i % 11);
+
+            std::vector<float> scores(static_cast<size_t>(count) + 1, 42.0f);
+            kernels.row_dots(rows.data(), kStride, x.data(), n, count, scores.data());
+            for (int64_t t = 0; t < count; ++t) {
+                double expected = 0.0;
+                for (int64_t i = 0; i < n; ++i) expected += double{rows[t * kStride + i]} * x[i];
+                // Exact: quarters and eighths times small integers sum exactly in a float.
+                EXPECT_EQ(scores[t], static_cast<float>(expected)) << n << " " << count << " " << t;
+            }
+            EXPECT_EQ(scores[count], 42.0f);
+
+            std::vector<float> y(static_cast<size_t>(n) + 1, 1.0f);
+            y[n] = 42.0f;
+            std::vector<float> weights(static_cast<size_t>(count));
+            for (int64_t t = 0; t < count; ++t) weights[t] = 0.5f * static_cast<float>(t) - 1.0f;
+            kernels.weighted_rows(rows.data(), kStride, weights.data(), count, y.data(), n);
+            for (int64_t i = 0; i < n; ++i) {
+                double expected = 1.0;
+                for (int64_t t = 0; t < count; ++t)
+                    expected += double{weights[t]} * rows[t * kStride + i];
+                EXPECT_EQ(y[i], static_cast<float>(expected)) << n << " " << count << " " << i;
+            }
+            EXPECT_EQ(y[n], 42.0f);
         }
-        y[n] = 42.0f;
-        axpy(-2.0f, x.data(), y.data(), n);
-        for (int64_t i = 0; i < n; ++i) {
-            // Exact: every product and sum here fits a float's mantissa.
-            EXPECT_EQ(y[i], 1.5f - 0.125f * static_cast<float>(i) - 2.0f * x[i]) << i;
-        }
-        EXPECT_EQ(y[n], 42.0f);
     }
 }
 

@@ -83,16 +83,8 @@ std::optional<ChatToolCall> read_tool_call(JsonFields& top, const nlohmann::json
     }
     JsonFields fields(value, path + ".");
     ChatToolCall call;
-    std::string type;
     if (!fields.string("id", call.id)) fields.fail("id", "is required");
-    if (!fields.string("type", type)) fields.fail("type", "is required");
-    if (!fields.failed() && type != "function") {
-        fields.fail("type", "'" + type + "' is not supported: only function calls are");
-    }
-    const nlohmann::json* function = fields.value("function");
-    if (!fields.failed() && (function == nullptr || !function->is_object())) {
-        fields.fail("function", "is required and must be an object");
-    }
+    const nlohmann::json* function = function_entry(fields, "function calls");
     fields.reject_unknown();
     if (!fields.failed()) {
         JsonFields inner(*function, path + ".function.");

@@ -35,15 +35,7 @@ std::optional<ToolFunction> read_function(JsonFields& top, const nlohmann::json&
         return std::nullopt;
     }
     JsonFields fields(tool, path + ".");
-    std::string type;
-    if (!fields.string("type", type)) fields.fail("type", "is required");
-    if (!fields.failed() && type != "function") {
-        fields.fail("type", "'" + type + "' is not supported: only function tools are");
-    }
-    const nlohmann::json* spec = fields.value("function");
-    if (!fields.failed() && (spec == nullptr || !spec->is_object())) {
-        fields.fail("function", "is required and must be an object");
-    }
+    const nlohmann::json* spec = function_entry(fields, "function tools");
     fields.reject_unknown();
     if (fields.failed()) {
         top.fail(*fields.error());
@@ -171,6 +163,19 @@ void check_schemas(JsonFields& fields, const ChatTools& tools) {
 }
 
 }  // namespace
+
+const nlohmann::json* function_entry(JsonFields& fields, std::string_view kind) {
+    std::string type;
+    if (!fields.string("type", type)) fields.fail("type", "is required");
+    if (!fields.failed() && type != "function") {
+        fields.fail("type", "'" + type + "' is not supported: only " + std::string(kind) + " are");
+    }
+    const nlohmann::json* function = fields.value("function");
+    if (!fields.failed() && (function == nullptr || !function->is_object())) {
+        fields.fail("function", "is required and must be an object");
+    }
+    return fields.failed() ? nullptr : function;
+}
 
 void read_chat_tools(JsonFields& fields, const nlohmann::ordered_json& ordered_body,
                      ChatTools& tools) {

@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -52,6 +53,12 @@ struct ChatTools {
 
     static constexpr int kMaxCalls = 128;
 };
+
+// The "function" object of a {"type": "function", "function": {...}} entry — a tool, or a call
+// of one in an assistant message; nullptr, with the problem recorded in `fields`, when the type is
+// not "function" or the object is missing. `kind` names the accepted entries in the message
+// ("function tools", "function calls").
+const nlohmann::json* function_entry(JsonFields& fields, std::string_view kind);
 
 // Reads tools, tool_choice and parallel_tool_calls; `ordered_body` is the request body parsed
 // keeping key order (for `definitions`). Problems are left in fields.error().

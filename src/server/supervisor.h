@@ -27,7 +27,8 @@
 
 namespace assistd::server {
 
-// What one generation of workers serves, loaded in the master before it forks them.
+// What one generation of workers serves, read by the master before it forks them (each worker
+// loads its models itself: see serve_models in cli/serve_command.cpp).
 struct WorkerPlan {
     std::string host;
     uint16_t port = 0;
@@ -37,7 +38,7 @@ struct WorkerPlan {
     std::function<int(WorkerLink&)> serve;
 };
 
-// Loads the configuration and the model (again, on SIGHUP).
+// Reads the configuration (again, on SIGHUP).
 using LoadWorkerPlan = std::function<Result<WorkerPlan>()>;
 
 // Returns the master's exit status.

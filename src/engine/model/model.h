@@ -111,6 +111,9 @@ class Model {
           hparams_(std::move(hparams)),
           options_(options) {}
 
+    // True when the weights are a mapping of the file rather than bytes built in memory.
+    bool weights_are_file_mapped() const { return owned_bytes_.empty(); }
+
   private:
     std::vector<uint8_t> owned_bytes_;  // the file's bytes when it was built in memory
     gguf::GgufFile file_;               // owns the mapping that the weights point into

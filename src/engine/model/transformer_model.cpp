@@ -41,6 +41,10 @@ Result<std::unique_ptr<Model>> TransformerModel::create(const Architecture& arch
     Result<Weights> weights = bind_weights(model->file(), model->hparams(), arch);
     if (!weights) return weights.error();
     model->weights_ = std::move(*weights);
+    if (options.activations == ActivationMode::Int8 &&
+        !pack_weights_into_panels(model->weights_, model->weights_are_file_mapped())) {
+        return Error{"model: out of memory repacking the weights for this CPU's kernels"};
+    }
     const Hyperparams& hp = model->hparams();
     model->rope_ =
         Rope{.n_rot = hp.n_rot,

@@ -1,8 +1,12 @@
 #include "engine/model/weights.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <span>
 #include <string>
 
+#include "engine/tensor/panel_kernels.h"
 #include "engine/tensor/quant.h"
 
 namespace assistd {
@@ -128,6 +132,31 @@ Result<Weights> bind_weights(const gguf::GgufFile& file, const Hyperparams& hp,
         w.rope_freqs = std::move(*freqs);
     }
     return w;
+}
+
+bool pack_weights_into_panels(Weights& w, bool release_file_pages) {
+    if (panel_dot_function() == nullptr) return true;
+    std::vector<Matrix*> matrices = {&w.output};
+    for (LayerWeights& l : w.layers) {
+        for (Matrix* m : {&l.wq, &l.wk, &l.wv, &l.wo, &l.w_gate, &l.w_up, &l.w_down})
+            matrices.push_back(m);
+    }
+    const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+    for (Matrix* m : matrices) {
+        if (!panel_type(m->type)) continue;
+        std::unique_ptr<PanelWeights> packed = pack_panels(*m);
+        if (!packed) return false;
+        m->panels = packed.get();
+        w.panels.push_back(std::move(packed));
+        // token_embd's rows are still looked up when the output projection shares them.
+        if (!release_file_pages || m->data == w.token_embd.data) continue;
+        const auto begin = (reinterpret_cast<uintptr_t>(m->data) + page - 1) / page * page;
+        const auto end = (reinterpret_cast<uintptr_t>(m->data) +
+                          static_cast<uintptr_t>(m->rows) * row_bytes(m->type, m->cols)) /
+                         page * page;
+        if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+    }
+    return true;
 }
 
 }  // namespace assistd

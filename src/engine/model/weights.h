@@ -5,6 +5,7 @@
 // the forward pass never reads out of bounds.
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "common/result.h"
@@ -12,6 +13,7 @@
 #include "engine/model/architecture.h"
 #include "engine/model/hyperparams.h"
 #include "engine/tensor/matrix.h"
+#include "engine/tensor/panel_format.h"
 
 namespace assistd {
 
@@ -35,10 +37,17 @@ struct Weights {
     std::vector<float> output_norm;  // (n_embd)
     Matrix output;                   // (n_embd -> n_vocab); token_embd when the file ties them
     std::vector<float> rope_freqs;   // (n_rot / 2) Llama 3 frequency factors; empty when absent
+    std::vector<std::unique_ptr<PanelWeights>> panels;  // owned by the matrices' `panels`
 };
 
 // Binds every tensor `arch` needs; a missing tensor or a wrong shape or type is an Error naming it.
 Result<Weights> bind_weights(const gguf::GgufFile& file, const Hyperparams& hp,
                              const Architecture& arch);
+
+// Repacks the matrices the panel kernels take (Q4_0, Q8_0) where this CPU runs them: products
+// with 8-bit activations then read only the panels. `release_file_pages` hands the file pages of
+// matrices no longer read back to the page cache (only for a file mapping: owned bytes would
+// read back as zeros). False when memory for the panels ran out (the matrices keep GGUF's layout).
+bool pack_weights_into_panels(Weights& w, bool release_file_pages);
 
 }  // namespace assistd

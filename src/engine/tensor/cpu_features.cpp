@@ -15,6 +15,7 @@ namespace {
 // XCR0 bits the OS sets when it saves SSE+AVX state, and the three AVX-512 state components.
 constexpr unsigned kXcr0Avx = 0x6;
 constexpr unsigned kXcr0Avx512 = 0xe0;
+constexpr unsigned kXcr0Amx = 0x60000;  // tile configuration and tile data
 
 unsigned long long read_xcr0() {
     unsigned eax = 0;
@@ -46,6 +47,10 @@ CpuFeatures hardware_cpu_features() {
         f.avx512vl = bit(ebx, 31);
         f.avx512vnni = bit(ecx, 11);
     }
+    if ((xcr0 & kXcr0Amx) == kXcr0Amx) {
+        f.amx_tile = bit(edx, 24);
+        f.amx_int8 = bit(edx, 25);
+    }
     return f;
 }
 
@@ -60,6 +65,9 @@ CpuFeatures hardware_cpu_features() {
 }  // namespace
 
 CpuFeatures cap_cpu_features(CpuFeatures features, std::string_view level) {
+    if (level == "avx512" || level == "avx2" || level == "scalar") {
+        features.amx_tile = features.amx_int8 = false;
+    }
     if (level == "avx2" || level == "scalar") {
         features.avx512f = features.avx512bw = features.avx512vl = features.avx512vnni = false;
     }

@@ -14,20 +14,24 @@ struct CpuFeatures {
     bool avx512bw = false;
     bool avx512vl = false;
     bool avx512vnni = false;
+    bool amx_tile = false;
+    bool amx_int8 = false;
 
     bool avx2_fma_f16c() const { return avx2 && fma && f16c; }
     // The AVX-512 kernels use 512-bit byte arithmetic and VNNI dot products.
     bool avx512_vnni() const {
         return avx2_fma_f16c() && avx512f && avx512bw && avx512vl && avx512vnni;
     }
+    // AMX int8 tiles; the panel kernels use them beside AVX-512 (Linux must still grant them).
+    bool amx_int8_tiles() const { return avx512_vnni() && amx_tile && amx_int8; }
 };
 
-// What this CPU has, capped by the environment variable ASSISTD_CPU when it is set: "avx2" leaves
-// out AVX-512, "scalar" every SIMD kernel, so the kernels smaller hosts run can be tested and
-// measured here. All false on other architectures.
+// What this CPU has, capped by the environment variable ASSISTD_CPU when it is set: "avx512"
+// leaves out AMX, "avx2" AVX-512 too, "scalar" every SIMD kernel, so the kernels smaller hosts run
+// can be tested and measured here. All false on other architectures.
 CpuFeatures detect_cpu_features();
 
-// `features` without what `level` ("avx2", "scalar"; anything else: nothing) leaves out.
+// `features` without what `level` ("avx512", "avx2", "scalar"; anything else: nothing) leaves out.
 CpuFeatures cap_cpu_features(CpuFeatures features, std::string_view level);
 
 }  // namespace assistd

@@ -3,19 +3,13 @@
 #include <cmath>
 #include <cstring>
 
+#include "engine/tensor/avx512_warnings.h"
 #include "engine/tensor/block_format.h"
 #include "engine/tensor/k_block_format.h"
 #include "engine/tensor/many_rows.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
-#endif
-
-// GCC 12's AVX-512 intrinsics fill unused result lanes from _mm512_undefined_*(), which its own
-// -Wuninitialized then reports at every inlined call site; the lanes are never read.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 
 namespace assistd {

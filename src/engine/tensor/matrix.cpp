@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "engine/tensor/activation_quant.h"
+#include "engine/tensor/panel_kernels.h"
 #include "engine/tensor/quant.h"
 
 namespace assistd {
@@ -114,8 +115,56 @@ void run_rows(const ProductTask& t, int64_t begin, int64_t end) {
     }
 }
 
+// Activation rows one panel kernel call takes: a few hundred KB of 8-bit rows that stay in L2
+// while the thread's panels pass over them (a multiple of the AMX tile's 16 rows).
+constexpr int64_t kPanelActivationRows = 64;
+
+// The product through the panel kernels: activations quantized in parallel, then each thread
+// takes whole panels of 16 weight rows.
+struct PanelTask {
+    const Matrix& w;
+    PanelDotFn kernel;
+    const float* x;
+    uint8_t* a;  // the activations in the panel layout, `stride` bytes a row
+    size_t stride;
+    int64_t n;
+    float* y;
+
+    void quantize(int64_t begin, int64_t end) const {
+        for (int64_t i = begin; i < end; ++i)
+            quantize_panel_activation(x + i * w.cols, a + static_cast<size_t>(i) * stride, w.cols);
+    }
+
+    void run(int64_t begin, int64_t end) const {
+        for (int64_t i = 0; i < n; i += kPanelActivationRows) {
+            const int64_t count = std::min(kPanelActivationRows, n - i);
+            for (int64_t p = begin; p < end; ++p) {
+                kernel(*w.panels, p, a + static_cast<size_t>(i) * stride, stride, count,
+                       y + i * w.rows + p * kPanelRows, static_cast<size_t>(w.rows));
+            }
+        }
+    }
+};
+
+void panel_product(const Matrix& w, PanelDotFn kernel, const float* x, int64_t n, float* y,
+                   ThreadPool& pool) {
+    thread_local std::vector<uint8_t> packed;
+    const size_t stride = panel_activation_bytes(w.cols);
+    packed.resize(stride * static_cast<size_t>(n));
+    const PanelTask task{w, kernel, x, packed.data(), stride, n, y};
+    pool.parallel_for(n, [t = &task](int64_t begin, int64_t end) { t->quantize(begin, end); });
+    const int64_t panels = w.panels->panels;
+    const int64_t grain = std::max<int64_t>(1, panels / (8 * pool.size()));
+    pool.parallel_for_dynamic(panels, grain,
+                              [t = &task](int64_t begin, int64_t end) { t->run(begin, end); });
+}
+
 void product(const Matrix& w, const float* x, int64_t n, float* y, ThreadPool& pool,
              ActivationMode mode) {
+    if (mode == ActivationMode::Int8 && w.panels != nullptr) {
+        if (PanelDotFn kernel = panel_dot_function())
+            return panel_product(w, kernel, x, n, y, pool);
+    }
     const ProductTask task{w, row_bytes(w.type, w.cols), prepare(w, x, n, mode), n, y};
     // Pieces of about an eighth of a thread's share: small enough that a thread the OS delays
     // costs little, large enough (tens of KB of weights) that the hardware prefetcher streams.

@@ -9,11 +9,16 @@
 namespace assistd {
 
 // `rows` rows of `cols` values each, rows one after another (GGUF ne0 = cols, ne1 = rows).
+struct PanelWeights;
+
 struct Matrix {
     DType type;
     int64_t cols;         // ne[0], contiguous; a multiple of the type's block size
     int64_t rows;         // ne[1]
     const uint8_t* data;  // rows * row_bytes(type, cols) bytes
+    // The same weights repacked for the panel kernels (panel_format.h), which then take every
+    // Int8 product; nullptr where the matrix was not repacked.
+    const PanelWeights* panels = nullptr;
 };
 
 // How a product meets quantized weights. Float: each weight row is decoded to float and dotted

@@ -72,27 +72,36 @@ TEST(SyntheticModel, Qwen3RunsWithHeadsWiderThanEmbeddingOverHeadCount) {
     EXPECT_EQ(greedy_text(*model, *tokenizer, "qwen3", 1), text);
 }
 
-// The batch path must be the decode path, only faster: same float operations, same order.
+// The batch path must be the decode path, only faster: same float operations, same order — also
+// where Q4_0 and Q8_0 prompts go through AMX tiles and decode through AVX-512 (panel_format.h).
 TEST(SyntheticModel, BatchedPromptGivesTheLogitsOfTokenByToken) {
+    const std::pair<QuantScheme, const char*> schemes[] = {
+        {QuantScheme::Q4_K_M, "q4_k_m"}, {QuantScheme::Q4_0, "q4_0"}, {QuantScheme::Q8_0, "q8_0"}};
     for (const char* arch : {"llama", "qwen2", "qwen3"}) {
-        for (ActivationMode mode : {ActivationMode::Float, ActivationMode::Int8}) {
-            SCOPED_TRACE(std::string(arch) + (mode == ActivationMode::Int8 ? " int8" : " float"));
-            std::unique_ptr<Model> model = synthesize(
-                {.architecture = arch, .scheme = QuantScheme::Q4_K_M}, {.activations = mode});
-            ASSERT_NE(model, nullptr);
-            ThreadPool pool(2);
-            const std::vector<int32_t> tokens = {256, 72, 101, 108, 108, 111, 44, 32, 119};
-            Sequence batched = model->new_sequence(64);
-            const std::span<const float> batch = model->forward_batch(batched, tokens, 0, pool);
-            const std::vector<float> expected(batch.begin(), batch.end());
-            Sequence stepped = model->new_sequence(64);
-            std::span<const float> logits;
-            for (size_t pos = 0; pos < tokens.size(); ++pos) {
-                logits = model->forward(stepped, tokens[pos], static_cast<int64_t>(pos), pool);
-            }
-            for (size_t i = 0; i < expected.size(); ++i) {
-                ASSERT_EQ(logits[i], expected[i]) << "logit " << i;
-                ASSERT_TRUE(std::isfinite(expected[i]));
+        for (const auto& [scheme, scheme_name] : schemes) {
+            for (ActivationMode mode : {ActivationMode::Float, ActivationMode::Int8}) {
+                SCOPED_TRACE(std::string(arch) + " " + scheme_name +
+                             (mode == ActivationMode::Int8 ? " int8" : " float"));
+                std::unique_ptr<Model> model =
+                    synthesize({.architecture = arch, .scheme = scheme}, {.activations = mode});
+                ASSERT_NE(model, nullptr);
+                ThreadPool pool(2);
+                // Two AMX tiles of 16 rows and 8 rows after them.
+                std::vector<int32_t> tokens = {256};
+                for (char c : std::string_view("Hello, world: a prompt of forty tokens."))
+                    tokens.push_back(static_cast<unsigned char>(c));
+                Sequence batched = model->new_sequence(64);
+                const std::span<const float> batch = model->forward_batch(batched, tokens, 0, pool);
+                const std::vector<float> expected(batch.begin(), batch.end());
+                Sequence stepped = model->new_sequence(64);
+                std::span<const float> logits;
+                for (size_t pos = 0; pos < tokens.size(); ++pos) {
+                    logits = model->forward(stepped, tokens[pos], static_cast<int64_t>(pos), pool);
+                }
+                for (size_t i = 0; i < expected.size(); ++i) {
+                    ASSERT_EQ(logits[i], expected[i]) << "logit " << i;
+                    ASSERT_TRUE(std::isfinite(expected[i]));
+                }
             }
         }
     }

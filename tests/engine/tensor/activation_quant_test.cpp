@@ -202,7 +202,12 @@ TEST(CpuFeatures, ACapLeavesOutTheWiderInstructionSets) {
                           .avx512f = true,
                           .avx512bw = true,
                           .avx512vl = true,
-                          .avx512vnni = true};
+                          .avx512vnni = true,
+                          .amx_tile = true,
+                          .amx_int8 = true};
+    EXPECT_TRUE(cap_cpu_features(all, "").amx_int8_tiles());
+    EXPECT_FALSE(cap_cpu_features(all, "avx512").amx_int8_tiles());
+    EXPECT_TRUE(cap_cpu_features(all, "avx512").avx512_vnni());
     EXPECT_TRUE(cap_cpu_features(all, "").avx512_vnni());
     EXPECT_TRUE(cap_cpu_features(all, "native").avx512_vnni());
     EXPECT_FALSE(cap_cpu_features(all, "avx2").avx512_vnni());

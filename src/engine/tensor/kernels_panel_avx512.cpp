@@ -1,0 +1,125 @@
+// AVX-512 VNNI panel kernel: for each block, the 16 rows' codes stay in eight registers (group q
+// of every row in one) and each activation row's groups of four are broadcast against them, so one
+// vpdpbusd chain gives the 16 rows' exact block dots in 16 lanes, with no horizontal sums.
+#include <algorithm>
+
+#include "engine/tensor/avx512_warnings.h"
+#include "engine/tensor/panel_block_step.h"
+#include "engine/tensor/panel_kernels.h"
+
+namespace assistd {
+
+#if defined(__x86_64__)
+
+namespace {
+
+constexpr int kGroups = 8;  // 4-value groups in a 32-value block
+constexpr size_t kGroupBytes = kPanelRows * 4;
+
+// A block record's codes as eight vectors, vector q holding group q of all 16 rows.
+template <DType kType>
+ASSISTD_PANEL_AVX512 void unpack_codes(const uint8_t* codes, __m512i out[kGroups]) {
+    if constexpr (kType == DType::Q8_0) {
+        for (int q = 0; q < kGroups; ++q) out[q] = _mm512_loadu_si512(codes + q * kGroupBytes);
+    } else {
+        const __m512i nibble = _mm512_set1_epi8(0x0f);
+        for (int q = 0; q < kGroups / 2; ++q) {
+            const __m512i both = _mm512_loadu_si512(codes + q * kGroupBytes);
+            out[q] = _mm512_and_si512(both, nibble);
+            out[q + 4] = _mm512_and_si512(_mm512_srli_epi16(both, 4), nibble);
+        }
+    }
+}
+
+int32_t group_at(const uint8_t* p) {
+    int32_t g;
+    std::memcpy(&g, p, sizeof g);
+    return g;
+}
+
+// Block b's exact integer dots of the 16 rows with one activation row: each group of four
+// activation codes is broadcast against the same group of every row.
+ASSISTD_PANEL_AVX512 __m512i block_dots(const __m512i codes[kGroups], const uint8_t* a) {
+    __m512i even = _mm512_setzero_si512();
+    __m512i odd = _mm512_setzero_si512();
+    for (int q = 0; q < kGroups; q += 2) {
+        even = _mm512_dpbusd_epi32(even, codes[q], _mm512_set1_epi32(group_at(a + 4 * q)));
+        odd = _mm512_dpbusd_epi32(odd, codes[q + 1], _mm512_set1_epi32(group_at(a + 4 * q + 4)));
+    }
+    return _mm512_add_epi32(even, odd);
+}
+
+template <DType kType, int kCount>
+ASSISTD_PANEL_AVX512 void panel_rows(const PanelWeights& w, int64_t panel, const uint8_t* a,
+                                     size_t stride, float* out, size_t out_stride,
+                                     __mmask16 valid) {
+    const int32_t zero = w.zero_point();
+    __m512 acc[kCount];
+    for (int j = 0; j < kCount; ++j) acc[j] = _mm512_setzero_ps();
+    for (int64_t b = 0; b < w.blocks; ++b) {
+        const uint8_t* record = w.block(panel, b);
+        const __m512 scales = panel_step::weight_scales(record);
+        __m512i codes[kGroups];
+        unpack_codes<kType>(record + kPanelScaleBytes, codes);
+#pragma GCC unroll 8
+        for (int j = 0; j < kCount; ++j) {
+            const uint8_t* aj = a + j * stride;
+            acc[j] =
+                panel_step::accumulate(acc[j], block_dots(codes, aj + b * kBlockValues), scales,
+                                       panel_step::block_terms(aj, w.cols, w.blocks, b), zero);
+        }
+    }
+    for (int j = 0; j < kCount; ++j) _mm512_mask_storeu_ps(out + j * out_stride, valid, acc[j]);
+}
+
+// Up to eight activation rows per pass over the panel: the codes of a block stay in registers
+// for all of them.
+constexpr int kGroup = 8;
+
+template <DType kType, int kCount>
+void panel_remaining(const PanelWeights& w, int64_t panel, const uint8_t* a, size_t stride,
+                     int64_t count, float* out, size_t out_stride, __mmask16 valid) {
+    if (count == kCount)
+        return panel_rows<kType, kCount>(w, panel, a, stride, out, out_stride, valid);
+    if constexpr (kCount > 1)
+        panel_remaining<kType, kCount - 1>(w, panel, a, stride, count, out, out_stride, valid);
+}
+
+template <DType kType>
+void panel_dot(const PanelWeights& w, int64_t panel, const uint8_t* a, size_t stride, int64_t count,
+               float* out, size_t out_stride) {
+    const int64_t rows = std::min<int64_t>(kPanelRows, w.rows - panel * kPanelRows);
+    const auto valid = static_cast<__mmask16>((1u << rows) - 1);
+    int64_t j = 0;
+    for (; j + kGroup <= count; j += kGroup) {
+        panel_rows<kType, kGroup>(w, panel, a + j * stride, stride, out + j * out_stride,
+                                  out_stride, valid);
+    }
+    if (j < count) {
+        panel_remaining<kType, kGroup - 1>(w, panel, a + j * stride, stride, count - j,
+                                           out + j * out_stride, out_stride, valid);
+    }
+}
+
+void panel_dot_any(const PanelWeights& w, int64_t panel, const uint8_t* a, size_t stride,
+                   int64_t count, float* out, size_t out_stride) {
+    if (w.type == DType::Q8_0)
+        return panel_dot<DType::Q8_0>(w, panel, a, stride, count, out, out_stride);
+    panel_dot<DType::Q4_0>(w, panel, a, stride, count, out, out_stride);
+}
+
+}  // namespace
+
+PanelDotFn avx512_panel_dot() {
+    return panel_dot_any;
+}
+
+#else
+
+PanelDotFn avx512_panel_dot() {
+    return nullptr;
+}
+
+#endif
+
+}  // namespace assistd

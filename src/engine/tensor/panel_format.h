@@ -1,0 +1,73 @@
+// Weight matrices repacked into panels of 16 rows, the layout that both AVX-512 VNNI (one or a
+// few activation rows: decode) and AMX tiles (many rows: prompts) read, as llama.cpp repacks its
+// weights for AMX and its interleaved x86 kernels.
+//
+// Q4_0 and Q8_0 rows are cut into panels of kPanelRows rows (the last one padded with zero rows).
+// For each 32-value block a panel keeps the 16 rows' scales as f16, then their codes interleaved
+// four at a time, lane r of 4-value group q being values 4q..4q+3 of row r — the operand layout
+// of vpdpbusd with a broadcast activation group, and of an AMX B tile. Codes are unsigned: Q4_0's
+// as stored (0..15, zero point 8), Q8_0's plus 128.
+//
+// Activations go with them as n int8 codes (Q8_0 quantization), then n / 32 float scales, then
+// n / 32 int32 code sums, which take the zero point off: sum((c - z) * a) = sum(c * a) - z *
+// sum(a).
+//
+// Every kernel over this layout computes, for weight row r and activation row j,
+//
+//   acc = 0;  for each block b in order:  acc = fma(float(S_b), d_w[r][b] * d_a[j][b], acc)
+//
+// with S_b the exact integer dot of block b. Integer sums are exact in any order, so each result
+// is that one float expression whatever the kernel, the instruction set, the tile or the batch:
+// a prompt processed by AMX gets bit for bit the numbers decode gets one token at a time.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "engine/tensor/block_format.h"
+#include "engine/tensor/dtype.h"
+
+namespace assistd {
+
+struct Matrix;
+
+inline constexpr int kPanelRows = 16;
+
+// A matrix in panels: `panels` panels of `blocks` block records each.
+struct PanelWeights {
+    DType type;  // Q4_0 or Q8_0: what the panels were packed from
+    int64_t rows;
+    int64_t cols;
+    int64_t blocks;  // cols / 32
+    int64_t panels;  // rows / 16, rounded up
+    std::unique_ptr<uint8_t, void (*)(uint8_t*)> data{nullptr, nullptr};
+
+    // Bytes of one block record: 16 f16 scales, then the codes.
+    size_t block_bytes() const;
+    uint8_t zero_point() const { return type == DType::Q4_0 ? 8 : 128; }
+    const uint8_t* block(int64_t panel, int64_t b) const {
+        return data.get() + (static_cast<size_t>(panel * blocks + b)) * block_bytes();
+    }
+};
+
+inline constexpr size_t kPanelScaleBytes = kPanelRows * 2;
+
+// True where packs_into_panels() would pack `type`.
+bool panel_type(DType type);
+
+// The panels of `w` (Q4_0 or Q8_0), in memory of their own (huge pages where the kernel gives
+// them); nullptr for other types.
+std::unique_ptr<PanelWeights> pack_panels(const Matrix& w);
+
+// One activation row of n values in the layout above.
+size_t panel_activation_bytes(int64_t n);
+void quantize_panel_activation(const float* x, uint8_t* dst, int64_t n);
+
+// The expression above in plain C++, the yardstick every panel kernel must equal bit for bit:
+// out[j * out_stride + r] for the panel's weight rows r (those that exist) and `count` activation
+// rows `stride` bytes apart.
+void panel_dot_reference(const PanelWeights& w, int64_t panel, const uint8_t* activations,
+                         size_t stride, int64_t count, float* out, size_t out_stride);
+
+}  // namespace assistd

@@ -1,0 +1,26 @@
+// The kernels over panel_format.h's layout, and which of them this CPU runs.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "engine/tensor/panel_format.h"
+
+namespace assistd {
+
+// Weight rows of one panel times `count` activation rows `stride` bytes apart:
+// out[j * out_stride + r] for the panel's rows r that exist (the padding rows are not written).
+using PanelDotFn = void (*)(const PanelWeights& w, int64_t panel, const uint8_t* activations,
+                            size_t stride, int64_t count, float* out, size_t out_stride);
+
+// The fastest panel kernel this CPU runs (AMX tiles for sixteen activation rows at a time where
+// the CPU and the OS allow them, AVX-512 VNNI otherwise); nullptr without AVX-512 VNNI, where
+// matrices stay in GGUF's layout.
+PanelDotFn panel_dot_function();
+
+// The AVX-512 VNNI kernel and the AMX one, for tests that hold them to each other. The AMX one
+// is nullptr where AMX cannot run.
+PanelDotFn avx512_panel_dot();
+PanelDotFn amx_panel_dot();
+
+}  // namespace assistd

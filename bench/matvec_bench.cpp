@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "engine/tensor/matrix.h"
+#include "engine/tensor/panel_kernels.h"
 #include "engine/tensor/quant.h"
 #include "engine/tensor/thread_pool.h"
 
@@ -95,10 +96,12 @@ void BM_Memcpy(benchmark::State& state) {
 BENCHMARK(BM_Memcpy)->UseRealTime();
 
 // Copies of one quantized matrix, enough of them to fill the working set; each matvec takes the
-// next copy, so weights always come from memory as in a decode step through all layers.
+// next copy, so weights always come from memory as in a decode step through all layers. Where the
+// engine would repack the matrix into panels (panel_format.h), each copy has its panels too.
 struct WeightSet {
     std::vector<uint8_t> bytes;
     std::vector<Matrix> copies;
+    std::vector<std::unique_ptr<PanelWeights>> panels;
 };
 
 WeightSet make_weights(DType type, int64_t rows, int64_t cols) {
@@ -114,6 +117,9 @@ WeightSet make_weights(DType type, int64_t rows, int64_t cols) {
     for (size_t c = 0; c < n_copies; ++c) {
         if (c > 0) std::memcpy(set.bytes.data() + c * matrix_bytes, set.bytes.data(), matrix_bytes);
         set.copies.push_back(Matrix{type, cols, rows, set.bytes.data() + c * matrix_bytes});
+        if (panel_dot_function() == nullptr || !panel_type(type)) continue;
+        set.panels.push_back(pack_panels(set.copies.back()));
+        set.copies.back().panels = set.panels.back().get();
     }
     return set;
 }
@@ -192,7 +198,7 @@ void BM_Matmul(benchmark::State& state, DType type) {
 
 void batch_shapes(benchmark::internal::Benchmark* b) {
     for (auto [rows, cols] : {std::pair<int64_t, int64_t>{4864, 896}, {896, 4864}}) {
-        for (int64_t batch : {1, 4, 8, 16, 64}) b->Args({rows, cols, 2, batch});
+        for (int64_t batch : {1, 4, 8, 16, 64, 256}) b->Args({rows, cols, 2, batch});
     }
     b->ArgNames({"rows", "cols", "threads", "batch"})->UseRealTime();
 }

@@ -42,7 +42,7 @@ void Activations::resize(const Hyperparams& hp, int64_t rows) {
 }
 
 Sequence::Sequence(const Hyperparams& hp, KvCache cache)
-    : kv(std::move(cache)), scores(hp.n_head * kv.n_ctx()), logits(hp.n_vocab) {}
+    : kv(std::move(cache)), logits(hp.n_vocab) {}
 
 int64_t Model::context_size(int64_t n_ctx) const {
     return n_ctx > 0 ? n_ctx : std::min(hparams_.n_ctx_train, kDefaultContext);

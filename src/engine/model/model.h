@@ -53,7 +53,6 @@ struct Sequence {
 
     KvCache kv;
     Activations act;            // forward_batch's, grown to the largest batch run so far
-    std::vector<float> scores;  // (n_head, n_ctx) attention weights
     std::vector<float> logits;  // (n_vocab) after its last token run with logits wanted
 };
 

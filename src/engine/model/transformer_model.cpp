@@ -132,36 +132,63 @@ void TransformerModel::attend(const Batch& batch, Activations& a, int64_t il,
     const int64_t head_dim = hp.head_dim();
     const int64_t group = hp.n_head / hp.n_head_kv;  // query heads sharing one key/value head
     const float scale = 1.0f / std::sqrt(static_cast<float>(head_dim));
-    const auto n_steps = static_cast<int64_t>(batch.steps.size());
     const int64_t kv_len = hp.n_embd_kv();  // floats from one position's keys to the next's
     // SIMD kernels: a plain loop's sum is one dependent chain the compiler may not reorder.
     static const AttentionKernels kernels = attention_kernels();
-    // One task per (sequence, head): decode steps of one row each still spread over threads.
-    pool.parallel_for(n_steps * hp.n_head, [&](int64_t begin, int64_t end) {
-        for (int64_t task = begin; task < end; ++task) {
-            const int64_t s = task / hp.n_head;
-            const int64_t h = task % hp.n_head;
-            const SequenceStep& step = batch.steps[s];
+    // Tasks of (step, key/value head, up to kRowsPerTask rows): the query heads that share a
+    // key/value head take each KV block in turn while it is in L1, and a long prompt's rows
+    // spread over the threads. Every head of every row still runs the same operations in the
+    // same order as it does alone, so batching changes no number.
+    constexpr int64_t kRowsPerTask = 16;
+    struct Task {
+        int64_t step, kv_head, row_begin, row_end;
+    };
+    thread_local std::vector<Task> tasks;
+    tasks.clear();
+    for (size_t s = 0; s < batch.steps.size(); ++s) {
+        for (int64_t kv_head = 0; kv_head < hp.n_head_kv; ++kv_head) {
+            for (int64_t row = batch.first_row[s]; row < batch.first_row[s + 1];
+                 row += kRowsPerTask) {
+                tasks.push_back({static_cast<int64_t>(s), kv_head, row,
+                                 std::min(row + kRowsPerTask, batch.first_row[s + 1])});
+            }
+        }
+    }
+    // The caller's list: a worker thread's own thread_local one is empty.
+    const std::span<const Task> all(tasks);
+    pool.parallel_for_dynamic(static_cast<int64_t>(all.size()), 1, [&](int64_t begin, int64_t end) {
+        for (const Task& task : all.subspan(begin, end - begin)) {
+            const SequenceStep& step = batch.steps[task.step];
             KvCache& kv = step.seq->kv;
-            const int64_t kv_offset = (h / group) * head_dim;
-            float* scores = &step.seq->scores[h * kv.n_ctx()];
-            for (int64_t row = batch.first_row[s]; row < batch.first_row[s + 1]; ++row) {
-                const int64_t last = step.pos + (row - batch.first_row[s]);  // attends to 0..last
-                const float* q = &a.q[row * hp.n_embd_q() + h * head_dim];
+            const int64_t kv_offset = task.kv_head * head_dim;
+            thread_local std::vector<float> group_scores;  // (group, n_ctx)
+            group_scores.resize(static_cast<size_t>(group * kv.n_ctx()));
+            const auto scores = [&](int64_t g) { return &group_scores[g * kv.n_ctx()]; };
+            const auto head_at = [&](std::vector<float>& rows, int64_t row, int64_t g) {
+                return &rows[row * hp.n_embd_q() + (task.kv_head * group + g) * head_dim];
+            };
+            for (int64_t row = task.row_begin; row < task.row_end; ++row) {
+                // attends to 0..last
+                const int64_t last = step.pos + (row - batch.first_row[task.step]);
                 // A KV block's positions lie kv_len floats apart: one kernel call per block.
                 for (int64_t t = 0; t <= last; t += kKvBlockTokens) {
                     const int64_t count = std::min<int64_t>(kKvBlockTokens, last + 1 - t);
-                    kernels.row_dots(kv.key(il, t) + kv_offset, kv_len, q, head_dim, count,
-                                     scores + t);
+                    for (int64_t g = 0; g < group; ++g) {
+                        kernels.row_dots(kv.key(il, t) + kv_offset, kv_len, head_at(a.q, row, g),
+                                         head_dim, count, scores(g) + t);
+                    }
                 }
-                for (int64_t t = 0; t <= last; ++t) scores[t] *= scale;
-                softmax(scores, last + 1);
-                float* out = &a.attn[row * hp.n_embd_q() + h * head_dim];
-                std::fill(out, out + head_dim, 0.0f);
+                for (int64_t g = 0; g < group; ++g) {
+                    for (int64_t t = 0; t <= last; ++t) scores(g)[t] *= scale;
+                    softmax(scores(g), last + 1);
+                    std::fill_n(head_at(a.attn, row, g), head_dim, 0.0f);
+                }
                 for (int64_t t = 0; t <= last; t += kKvBlockTokens) {
                     const int64_t count = std::min<int64_t>(kKvBlockTokens, last + 1 - t);
-                    kernels.weighted_rows(kv.value(il, t) + kv_offset, kv_len, scores + t, count,
-                                          out, head_dim);
+                    for (int64_t g = 0; g < group; ++g) {
+                        kernels.weighted_rows(kv.value(il, t) + kv_offset, kv_len, scores(g) + t,
+                                              count, head_at(a.attn, row, g), head_dim);
+                    }
                 }
             }
         }

@@ -1,6 +1,6 @@
-// AMX (Advanced Matrix Extensions) panel kernel: one tdpbsud multiplies 16 activation rows by a
-// block of the panel's 16 weight rows into a 16 x 16 tile of exact int32 dots, which then take
-// the same float step as the VNNI kernel (panel_block_step.h), so both give the same bits.
+// AMX (Advanced Matrix Extensions) panel kernel: one tdpbssd multiplies 16 activation rows by a
+// block of a panel's 16 weight rows into a 16 x 16 tile of exact int32 dots, which then take the
+// same float step as the VNNI kernel (panel_block_step.h), so both give the same bits.
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -30,14 +30,16 @@ bool amx_permitted() {
     return syscall(SYS_arch_prctl, kArchRequestXcompPermission, kXfeatureTileData) == 0;
 }
 
-// The tiles: 0 the int32 dots, 1 sixteen activation rows of one block (32 bytes each), 2 the
-// block's codes of the 16 weight rows in groups of four (8 rows of 64 bytes).
+// Tiles 0-3 take the int32 dots of two activation tiles (4, 5: sixteen rows of one block, 32 bytes
+// each) with two panels (6, 7: one block's signed codes of 16 weight rows in groups of four, 8 rows
+// of 64 bytes): C(i, j) = 2i + j. Four independent products keep the tile unit busy through the
+// latency of each, and each operand tile loaded serves two of them.
 struct alignas(64) TileConfig {
     uint8_t palette = 1;
     uint8_t start_row = 0;
     uint8_t reserved[14] = {};
-    uint16_t bytes_per_row[16] = {64, 32, 64};
-    uint8_t rows[16] = {16, 16, 8};
+    uint16_t bytes_per_row[16] = {64, 64, 64, 64, 32, 32, 64, 64};
+    uint8_t rows[16] = {16, 16, 16, 16, 16, 16, 8, 8};
 };
 
 // The inline assembly of the tile intrinsics tells the compiler of no memory it reads or writes.
@@ -57,77 +59,163 @@ ASSISTD_AMX void configure_tiles() {
 
 constexpr size_t kCodeBytes = kPanelRows * kBlockValues;  // a block's codes as bytes
 
-// Q4_0's nibbles as one byte per code, every block of the panel, laid out as the B tile reads
-// them; Q8_0's codes are bytes already and are read where they are.
-ASSISTD_AMX const uint8_t* tile_codes(const PanelWeights& w, int64_t panel, size_t& block_stride) {
-    if (w.type == DType::Q8_0) {
-        block_stride = w.block_bytes();
-        return w.block(panel, 0) + kPanelScaleBytes;
-    }
-    thread_local std::vector<uint8_t> bytes;
+// Every block's codes of a panel as signed bytes with the zero point taken off, laid out as the
+// B tile reads them: the dots then need no correction (signed times signed tiles).
+ASSISTD_AMX void signed_codes(const PanelWeights& w, int64_t panel, std::vector<uint8_t>& bytes) {
     bytes.resize(static_cast<size_t>(w.blocks) * kCodeBytes);
     const __m512i nibble = _mm512_set1_epi8(0x0f);
+    const __m512i zero = _mm512_set1_epi8(static_cast<char>(w.zero_point()));
     for (int64_t b = 0; b < w.blocks; ++b) {
         const uint8_t* codes = w.block(panel, b) + kPanelScaleBytes;
         uint8_t* out = bytes.data() + b * kCodeBytes;
-        for (int q = 0; q < 4; ++q) {
-            const __m512i both = _mm512_loadu_si512(codes + q * 64);
-            _mm512_storeu_si512(out + q * 64, _mm512_and_si512(both, nibble));
-            _mm512_storeu_si512(out + (q + 4) * 64,
-                                _mm512_and_si512(_mm512_srli_epi16(both, 4), nibble));
+        for (int q = 0; q < 8; ++q) {
+            __m512i group;
+            if (w.type == DType::Q8_0) {
+                group = _mm512_loadu_si512(codes + q * 64);
+            } else {
+                const __m512i both = _mm512_loadu_si512(codes + (q % 4) * 64);
+                group = _mm512_and_si512(q < 4 ? both : _mm512_srli_epi16(both, 4), nibble);
+            }
+            _mm512_storeu_si512(out + q * 64, _mm512_sub_epi8(group, zero));
         }
     }
     memory_barrier();
-    block_stride = kCodeBytes;
-    return bytes.data();
 }
 
-ASSISTD_AMX void amx_panel(const PanelWeights& w, int64_t panel, const uint8_t* a, size_t stride,
-                           int64_t count, float* out, size_t out_stride) {
-    const int64_t full = count / kPanelRows * kPanelRows;
-    if (full > 0) {
-        configure_tiles();
-        size_t block_stride = 0;
-        const uint8_t* codes = tile_codes(w, panel, block_stride);
-        const int32_t zero = w.zero_point();
-        const int64_t rows = std::min<int64_t>(kPanelRows, w.rows - panel * kPanelRows);
-        const auto valid = static_cast<__mmask16>((1u << rows) - 1);
-        alignas(64) int32_t dots[kPanelRows * kPanelRows];
-        for (int64_t m = 0; m < full; m += kPanelRows) {
-            const uint8_t* tile_a = a + m * stride;
-            __m512 acc[kPanelRows];
-            for (int i = 0; i < kPanelRows; ++i) acc[i] = _mm512_setzero_ps();
-            for (int64_t b = 0; b < w.blocks; ++b) {
-                _tile_zero(0);
-                _tile_loadd(1, tile_a + b * kBlockValues, stride);
-                _tile_loadd(2, codes + b * block_stride, 64);
-                _tile_dpbsud(0, 1, 2);
-                _tile_stored(0, dots, 64);
-                memory_barrier();
-                const __m512 scales = panel_step::weight_scales(w.block(panel, b));
-#pragma GCC unroll 16
-                for (int i = 0; i < kPanelRows; ++i) {
-                    acc[i] = panel_step::accumulate(
-                        acc[i], _mm512_load_si512(dots + i * kPanelRows), scales,
-                        panel_step::block_terms(tile_a + i * stride, w.cols, w.blocks, b), zero);
-                }
-            }
-            for (int i = 0; i < kPanelRows; ++i)
-                _mm512_mask_storeu_ps(out + (m + i) * out_stride, valid, acc[i]);
+using TileDots = int32_t[kPanelRows * kPanelRows];
+
+// Tile C to memory; the operand names the bytes written, so the compiler orders the loads of
+// them after it and keeps everything else in registers.
+#define ASSISTD_TILE_STORE(C, dots)                             \
+    __asm__ volatile("tilestored %%tmm" #C ", (%1,%2,1)"        \
+                     : "=m"(*reinterpret_cast<TileDots*>(dots)) \
+                     : "r"(dots), "r"(static_cast<long>(kPanelRows * 4)))
+
+// kActs activation tiles from tile t times kPanels panels from `panel` (each 1 or 2), all blocks.
+template <int kActs, int kPanels>
+ASSISTD_AMX void tile_product(const PanelWeights& w, int64_t panel,
+                              const std::vector<uint8_t> (&codes)[2], const PanelActivations& a,
+                              int64_t t, float* out, size_t out_stride) {
+    const int64_t blocks = w.blocks;
+    // Block b's operands, and its products into tiles 0-3.
+    const auto multiply = [&](int64_t b) __attribute__((always_inline)) {
+        _tile_loadd(4, a.tile_codes(t, b), kBlockValues);
+        if constexpr (kActs == 2) _tile_loadd(5, a.tile_codes(t + 1, b), kBlockValues);
+        _tile_loadd(6, codes[0].data() + b * kCodeBytes, 64);
+        if constexpr (kPanels == 2) _tile_loadd(7, codes[1].data() + b * kCodeBytes, 64);
+        _tile_zero(0);
+        _tile_dpbssd(0, 4, 6);
+        if constexpr (kPanels == 2) {
+            _tile_zero(1);
+            _tile_dpbssd(1, 4, 7);
+        }
+        if constexpr (kActs == 2) {
+            _tile_zero(2);
+            _tile_dpbssd(2, 5, 6);
+        }
+        if constexpr (kActs == 2 && kPanels == 2) {
+            _tile_zero(3);
+            _tile_dpbssd(3, 5, 7);
+        }
+    };
+    alignas(64) TileDots dots[2][2];
+    __m512 acc[kActs][kPanelRows][kPanels];
+    for (int i = 0; i < kActs; ++i) {
+        for (int r = 0; r < kPanelRows; ++r) {
+            for (int j = 0; j < kPanels; ++j) acc[i][r][j] = _mm512_setzero_ps();
         }
     }
-    // The last rows, fewer than a tile: the VNNI kernel's numbers are the same.
-    if (full < count) {
-        avx512_panel_dot()(w, panel, a + full * stride, stride, count - full,
-                           out + full * out_stride, out_stride);
+    multiply(0);
+    for (int64_t b = 0; b < blocks; ++b) {
+        ASSISTD_TILE_STORE(0, dots[0][0]);
+        if constexpr (kPanels == 2) ASSISTD_TILE_STORE(1, dots[0][1]);
+        if constexpr (kActs == 2) ASSISTD_TILE_STORE(2, dots[1][0]);
+        if constexpr (kActs == 2 && kPanels == 2) ASSISTD_TILE_STORE(3, dots[1][1]);
+        // The tile unit multiplies the next block while the vector units scale this one.
+        if (b + 1 < blocks) multiply(b + 1);
+        for (int j = 0; j < kPanels; ++j) {
+            const __m512 scales = panel_step::weight_scales(w.block(panel + j, b));
+            for (int i = 0; i < kActs; ++i) {
+                const float* activation_scales = a.tile_scales(t + i, b);
+#pragma GCC unroll 16
+                for (int r = 0; r < kPanelRows; ++r) {
+                    acc[i][r][j] = panel_step::accumulate(
+                        acc[i][r][j], _mm512_load_si512(dots[i][j] + r * kPanelRows), scales,
+                        activation_scales[r]);
+                }
+            }
+        }
+    }
+    for (int j = 0; j < kPanels; ++j) {
+        const int64_t rows = std::min<int64_t>(kPanelRows, w.rows - (panel + j) * kPanelRows);
+        const auto valid = static_cast<__mmask16>((1u << rows) - 1);
+        for (int i = 0; i < kActs; ++i) {
+            for (int r = 0; r < kPanelRows; ++r) {
+                _mm512_mask_storeu_ps(out + (i * kPanelRows + r) * out_stride + j * kPanelRows,
+                                      valid, acc[i][r][j]);
+            }
+        }
     }
 }
+
+template <int kPanels>
+ASSISTD_AMX void tile_rows(const PanelWeights& w, int64_t panel,
+                           const std::vector<uint8_t> (&codes)[2], const PanelActivations& a,
+                           int64_t first_tile, int64_t tiles, float* out, size_t out_stride) {
+    int64_t t = 0;
+    for (; t + 2 <= tiles; t += 2) {
+        tile_product<2, kPanels>(w, panel, codes, a, first_tile + t,
+                                 out + t * kPanelRows * out_stride, out_stride);
+    }
+    if (t < tiles) {
+        tile_product<1, kPanels>(w, panel, codes, a, first_tile + t,
+                                 out + t * kPanelRows * out_stride, out_stride);
+    }
+}
+
+// Activation tiles per pass over the panels: 256 rows, which the unpacked codes of a panel pair
+// serve before the next pair is unpacked.
+constexpr int64_t kChunkTiles = 16;
+
+ASSISTD_AMX void amx_panels(const PanelWeights& w, int64_t panel_begin, int64_t panel_end,
+                            const PanelActivations& a, int64_t first, int64_t count, float* out,
+                            size_t out_stride) {
+    // Whole tiles of the batch's layout only: from a tile's first row, sixteen rows at a time.
+    const int64_t tiles = first % kPanelRows == 0 ? count / kPanelRows : 0;
+    if (tiles > 0) {
+        configure_tiles();
+        thread_local std::vector<uint8_t> codes[2];
+        for (int64_t t = 0; t < tiles; t += kChunkTiles) {
+            const int64_t chunk = std::min(kChunkTiles, tiles - t);
+            for (int64_t p = panel_begin; p < panel_end; p += 2) {
+                float* chunk_out =
+                    out + t * kPanelRows * out_stride + (p - panel_begin) * kPanelRows;
+                const int64_t first_tile = first / kPanelRows + t;
+                signed_codes(w, p, codes[0]);
+                if (p + 1 < panel_end) {
+                    signed_codes(w, p + 1, codes[1]);
+                    tile_rows<2>(w, p, codes, a, first_tile, chunk, chunk_out, out_stride);
+                } else {
+                    tile_rows<1>(w, p, codes, a, first_tile, chunk, chunk_out, out_stride);
+                }
+            }
+        }
+    }
+    // The rows after the last whole tile: the VNNI kernel's numbers are the same.
+    const int64_t done = tiles * kPanelRows;
+    if (done < count) {
+        avx512_panel_dot()(w, panel_begin, panel_end, a, first + done, count - done,
+                           out + done * out_stride, out_stride);
+    }
+}
+
+#undef ASSISTD_TILE_STORE
 
 }  // namespace
 
 PanelDotFn amx_panel_dot() {
     static const bool usable = detect_cpu_features().amx_int8_tiles() && amx_permitted();
-    return usable ? amx_panel : nullptr;
+    return usable ? amx_panels : nullptr;
 }
 
 #else

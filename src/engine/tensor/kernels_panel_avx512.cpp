@@ -2,6 +2,7 @@
 // of every row in one) and each activation row's groups of four are broadcast against them, so one
 // vpdpbusd chain gives the 16 rows' exact block dots in 16 lanes, with no horizontal sums.
 #include <algorithm>
+#include <cstring>
 
 #include "engine/tensor/avx512_warnings.h"
 #include "engine/tensor/panel_block_step.h"
@@ -50,9 +51,9 @@ ASSISTD_PANEL_AVX512 __m512i block_dots(const __m512i codes[kGroups], const uint
 }
 
 template <DType kType, int kCount>
-ASSISTD_PANEL_AVX512 void panel_rows(const PanelWeights& w, int64_t panel, const uint8_t* a,
-                                     size_t stride, float* out, size_t out_stride,
-                                     __mmask16 valid) {
+ASSISTD_PANEL_AVX512 void panel_rows(const PanelWeights& w, int64_t panel,
+                                     const PanelActivations& a, int64_t first, float* out,
+                                     size_t out_stride, __mmask16 valid) {
     const int32_t zero = w.zero_point();
     __m512 acc[kCount];
     for (int j = 0; j < kCount; ++j) acc[j] = _mm512_setzero_ps();
@@ -63,10 +64,9 @@ ASSISTD_PANEL_AVX512 void panel_rows(const PanelWeights& w, int64_t panel, const
         unpack_codes<kType>(record + kPanelScaleBytes, codes);
 #pragma GCC unroll 8
         for (int j = 0; j < kCount; ++j) {
-            const uint8_t* aj = a + j * stride;
-            acc[j] =
-                panel_step::accumulate(acc[j], block_dots(codes, aj + b * kBlockValues), scales,
-                                       panel_step::block_terms(aj, w.cols, w.blocks, b), zero);
+            const __m512i exact = panel_step::without_zero_point(
+                block_dots(codes, a.codes(first + j, b)), a.sum(first + j, b), zero);
+            acc[j] = panel_step::accumulate(acc[j], exact, scales, a.scale(first + j, b));
         }
     }
     for (int j = 0; j < kCount; ++j) _mm512_mask_storeu_ps(out + j * out_stride, valid, acc[j]);
@@ -77,41 +77,51 @@ ASSISTD_PANEL_AVX512 void panel_rows(const PanelWeights& w, int64_t panel, const
 constexpr int kGroup = 8;
 
 template <DType kType, int kCount>
-void panel_remaining(const PanelWeights& w, int64_t panel, const uint8_t* a, size_t stride,
+void panel_remaining(const PanelWeights& w, int64_t panel, const PanelActivations& a, int64_t first,
                      int64_t count, float* out, size_t out_stride, __mmask16 valid) {
     if (count == kCount)
-        return panel_rows<kType, kCount>(w, panel, a, stride, out, out_stride, valid);
+        return panel_rows<kType, kCount>(w, panel, a, first, out, out_stride, valid);
     if constexpr (kCount > 1)
-        panel_remaining<kType, kCount - 1>(w, panel, a, stride, count, out, out_stride, valid);
+        panel_remaining<kType, kCount - 1>(w, panel, a, first, count, out, out_stride, valid);
 }
 
 template <DType kType>
-void panel_dot(const PanelWeights& w, int64_t panel, const uint8_t* a, size_t stride, int64_t count,
-               float* out, size_t out_stride) {
+void panel_dot(const PanelWeights& w, int64_t panel, const PanelActivations& a, int64_t first,
+               int64_t count, float* out, size_t out_stride) {
     const int64_t rows = std::min<int64_t>(kPanelRows, w.rows - panel * kPanelRows);
     const auto valid = static_cast<__mmask16>((1u << rows) - 1);
     int64_t j = 0;
-    for (; j + kGroup <= count; j += kGroup) {
-        panel_rows<kType, kGroup>(w, panel, a + j * stride, stride, out + j * out_stride,
-                                  out_stride, valid);
-    }
+    for (; j + kGroup <= count; j += kGroup)
+        panel_rows<kType, kGroup>(w, panel, a, first + j, out + j * out_stride, out_stride, valid);
     if (j < count) {
-        panel_remaining<kType, kGroup - 1>(w, panel, a + j * stride, stride, count - j,
-                                           out + j * out_stride, out_stride, valid);
+        panel_remaining<kType, kGroup - 1>(w, panel, a, first + j, count - j, out + j * out_stride,
+                                           out_stride, valid);
     }
 }
 
-void panel_dot_any(const PanelWeights& w, int64_t panel, const uint8_t* a, size_t stride,
-                   int64_t count, float* out, size_t out_stride) {
-    if (w.type == DType::Q8_0)
-        return panel_dot<DType::Q8_0>(w, panel, a, stride, count, out, out_stride);
-    panel_dot<DType::Q4_0>(w, panel, a, stride, count, out, out_stride);
+// Activation rows per pass over the panels: eight VNNI groups.
+constexpr int64_t kChunkRows = 64;
+
+void panels_dot(const PanelWeights& w, int64_t panel_begin, int64_t panel_end,
+                const PanelActivations& a, int64_t first, int64_t count, float* out,
+                size_t out_stride) {
+    for (int64_t i = 0; i < count; i += kChunkRows) {
+        const int64_t rows = std::min(kChunkRows, count - i);
+        for (int64_t p = panel_begin; p < panel_end; ++p) {
+            float* panel_out = out + i * out_stride + (p - panel_begin) * kPanelRows;
+            if (w.type == DType::Q8_0) {
+                panel_dot<DType::Q8_0>(w, p, a, first + i, rows, panel_out, out_stride);
+            } else {
+                panel_dot<DType::Q4_0>(w, p, a, first + i, rows, panel_out, out_stride);
+            }
+        }
+    }
 }
 
 }  // namespace
 
 PanelDotFn avx512_panel_dot() {
-    return panel_dot_any;
+    return panels_dot;
 }
 
 #else

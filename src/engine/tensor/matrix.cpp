@@ -115,46 +115,35 @@ void run_rows(const ProductTask& t, int64_t begin, int64_t end) {
     }
 }
 
-// Activation rows one panel kernel call takes: a few hundred KB of 8-bit rows that stay in L2
-// while the thread's panels pass over them (a multiple of the AMX tile's 16 rows).
-constexpr int64_t kPanelActivationRows = 64;
-
 // The product through the panel kernels: activations quantized in parallel, then each thread
 // takes whole panels of 16 weight rows.
 struct PanelTask {
     const Matrix& w;
     PanelDotFn kernel;
     const float* x;
-    uint8_t* a;  // the activations in the panel layout, `stride` bytes a row
-    size_t stride;
-    int64_t n;
+    PanelActivations& a;
     float* y;
 
     void quantize(int64_t begin, int64_t end) const {
-        for (int64_t i = begin; i < end; ++i)
-            quantize_panel_activation(x + i * w.cols, a + static_cast<size_t>(i) * stride, w.cols);
+        for (int64_t i = begin; i < end; ++i) a.quantize(i, x + i * w.cols);
     }
 
     void run(int64_t begin, int64_t end) const {
-        for (int64_t i = 0; i < n; i += kPanelActivationRows) {
-            const int64_t count = std::min(kPanelActivationRows, n - i);
-            for (int64_t p = begin; p < end; ++p) {
-                kernel(*w.panels, p, a + static_cast<size_t>(i) * stride, stride, count,
-                       y + i * w.rows + p * kPanelRows, static_cast<size_t>(w.rows));
-            }
-        }
+        kernel(*w.panels, begin, end, a, 0, a.rows(), y + begin * kPanelRows,
+               static_cast<size_t>(w.rows));
     }
 };
 
 void panel_product(const Matrix& w, PanelDotFn kernel, const float* x, int64_t n, float* y,
                    ThreadPool& pool) {
-    thread_local std::vector<uint8_t> packed;
-    const size_t stride = panel_activation_bytes(w.cols);
-    packed.resize(stride * static_cast<size_t>(n));
-    const PanelTask task{w, kernel, x, packed.data(), stride, n, y};
+    thread_local std::vector<uint8_t> buffer;
+    buffer.resize(PanelActivations::bytes(w.cols, n));
+    PanelActivations a(buffer.data(), w.cols, n);
+    const PanelTask task{w, kernel, x, a, y};
     pool.parallel_for(n, [t = &task](int64_t begin, int64_t end) { t->quantize(begin, end); });
     const int64_t panels = w.panels->panels;
-    const int64_t grain = std::max<int64_t>(1, panels / (8 * pool.size()));
+    // Pieces of an even number of panels: the AMX kernel takes them two at a time.
+    const int64_t grain = std::max<int64_t>(2, panels / (8 * pool.size()) / 2 * 2);
     pool.parallel_for_dynamic(panels, grain,
                               [t = &task](int64_t begin, int64_t end) { t->run(begin, end); });
 }

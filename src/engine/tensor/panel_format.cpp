@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -92,52 +93,71 @@ std::unique_ptr<PanelWeights> pack_panels(const Matrix& w) {
     return p;
 }
 
-size_t panel_activation_bytes(int64_t n) {
-    return static_cast<size_t>(n) + static_cast<size_t>(n / kBlockValues) * 8;
+size_t PanelActivations::bytes(int64_t n, int64_t rows) {
+    const int64_t tiles = (rows + kPanelRows - 1) / kPanelRows;
+    return static_cast<size_t>(tiles) * PanelActivations(nullptr, n, rows).tile_bytes();
 }
 
-void quantize_panel_activation(const float* x, uint8_t* dst, int64_t n) {
+// A tile: the codes of every block (512 bytes each), then 16 scales per block, then 16 sums.
+size_t PanelActivations::tile_bytes() const {
+    return static_cast<size_t>(blocks_) * kPanelRows * (kBlockValues + 2 * 4);
+}
+
+uint8_t* PanelActivations::terms(int64_t j, int64_t b, int64_t which) const {
+    return tile(j / kPanelRows) + blocks_ * kPanelRows * (kBlockValues + which * 4) +
+           (b * kPanelRows + j % kPanelRows) * 4;
+}
+
+float PanelActivations::scale(int64_t j, int64_t b) const {
+    float d;
+    std::memcpy(&d, terms(j, b, 0), sizeof d);
+    return d;
+}
+
+int32_t PanelActivations::sum(int64_t j, int64_t b) const {
+    int32_t s;
+    std::memcpy(&s, terms(j, b, 1), sizeof s);
+    return s;
+}
+
+void PanelActivations::quantize(int64_t j, const float* x) {
     constexpr size_t kQ8Block = 34;
+    const int64_t n = blocks_ * kBlockValues;
     thread_local std::vector<uint8_t> q8;
-    q8.resize(static_cast<size_t>(n / kBlockValues) * kQ8Block);
+    q8.resize(static_cast<size_t>(blocks_) * kQ8Block);
     quantize_activation(DType::Q8_0, x, q8.data(), n);
-    const int64_t blocks = n / kBlockValues;
-    auto* scales = reinterpret_cast<float*>(dst + n);
-    auto* sums = reinterpret_cast<int32_t*>(dst + n + blocks * 4);
-    for (int64_t b = 0; b < blocks; ++b) {
+    for (int64_t b = 0; b < blocks_; ++b) {
         const uint8_t* block = q8.data() + static_cast<size_t>(b) * kQ8Block;
-        std::memcpy(dst + b * kBlockValues, block + 2, kBlockValues);
+        std::memcpy(codes_at(j, b), block + 2, kBlockValues);
         const float d = load_fp16(block);
         int32_t sum = 0;
         for (int k = 0; k < kBlockValues; ++k) sum += static_cast<int8_t>(block[2 + k]);
-        std::memcpy(scales + b, &d, sizeof d);
-        std::memcpy(sums + b, &sum, sizeof sum);
+        std::memcpy(terms(j, b, 0), &d, sizeof d);
+        std::memcpy(terms(j, b, 1), &sum, sizeof sum);
     }
 }
 
-void panel_dot_reference(const PanelWeights& w, int64_t panel, const uint8_t* activations,
-                         size_t stride, int64_t count, float* out, size_t out_stride) {
-    const int64_t n = w.cols;
+void panel_dot_reference(const PanelWeights& w, int64_t panel_begin, int64_t panel_end,
+                         const PanelActivations& a, int64_t first, int64_t count, float* out,
+                         size_t out_stride) {
+    const int64_t row_end = std::min(w.rows, panel_end * kPanelRows);
     for (int64_t j = 0; j < count; ++j) {
-        const uint8_t* a = activations + static_cast<size_t>(j) * stride;
-        const auto* codes = reinterpret_cast<const int8_t*>(a);
-        for (int r = 0; r < kPanelRows && panel * kPanelRows + r < w.rows; ++r) {
+        for (int64_t row = panel_begin * kPanelRows; row < row_end; ++row) {
+            const int64_t panel = row / kPanelRows;
+            const int r = static_cast<int>(row % kPanelRows);
             float acc = 0.0f;
             for (int64_t b = 0; b < w.blocks; ++b) {
                 const uint8_t* record = w.block(panel, b);
+                const auto* codes = reinterpret_cast<const int8_t*>(a.codes(first + j, b));
                 int32_t dot = 0;
-                for (int k = 0; k < kBlockValues; ++k) {
-                    dot += get_code(w.type, record + kPanelScaleBytes, r, k) *
-                           codes[b * kBlockValues + k];
-                }
-                float d_a;
-                int32_t sum_a;
-                std::memcpy(&d_a, a + n + b * 4, sizeof d_a);
-                std::memcpy(&sum_a, a + n + w.blocks * 4 + b * 4, sizeof sum_a);
-                const int32_t exact = dot - w.zero_point() * sum_a;
-                acc = std::fma(static_cast<float>(exact), load_fp16(record + 2 * r) * d_a, acc);
+                for (int k = 0; k < kBlockValues; ++k)
+                    dot += get_code(w.type, record + kPanelScaleBytes, r, k) * codes[k];
+                const int32_t exact = dot - w.zero_point() * a.sum(first + j, b);
+                acc = std::fma(static_cast<float>(exact),
+                               load_fp16(record + 2 * r) * a.scale(first + j, b), acc);
             }
-            out[static_cast<size_t>(j) * out_stride + static_cast<size_t>(r)] = acc;
+            out[static_cast<size_t>(j) * out_stride +
+                static_cast<size_t>(row - panel_begin * kPanelRows)] = acc;
         }
     }
 }

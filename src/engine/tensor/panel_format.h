@@ -60,14 +60,51 @@ bool panel_type(DType type);
 // them); nullptr for other types.
 std::unique_ptr<PanelWeights> pack_panels(const Matrix& w);
 
-// One activation row of n values in the layout above.
-size_t panel_activation_bytes(int64_t n);
-void quantize_panel_activation(const float* x, uint8_t* dst, int64_t n);
+// A batch of activation rows of n values in the layout above, in memory of the caller's.
+class PanelActivations {
+  public:
+    // Bytes for `rows` rows of n values (whole tiles).
+    static size_t bytes(int64_t n, int64_t rows);
+
+    PanelActivations(uint8_t* data, int64_t n, int64_t rows)
+        : data_(data), blocks_(n / kBlockValues), rows_(rows) {}
+
+    // Quantizes x (n floats) into row j.
+    void quantize(int64_t j, const float* x);
+
+    int64_t rows() const { return rows_; }
+    int64_t blocks() const { return blocks_; }
+    // The 32 codes of row j, block b.
+    const uint8_t* codes(int64_t j, int64_t b) const { return codes_at(j, b); }
+    // The 16 rows' codes of block b in tile t, 32 bytes a row.
+    const uint8_t* tile_codes(int64_t t, int64_t b) const {
+        return tile(t) + b * kPanelRows * kBlockValues;
+    }
+    float scale(int64_t j, int64_t b) const;
+    int32_t sum(int64_t j, int64_t b) const;
+    // The 16 rows' scales of block b in tile t.
+    const float* tile_scales(int64_t t, int64_t b) const {
+        return reinterpret_cast<const float*>(terms(t * kPanelRows, b, 0));
+    }
+
+  private:
+    size_t tile_bytes() const;
+    uint8_t* tile(int64_t t) const { return data_ + static_cast<size_t>(t) * tile_bytes(); }
+    uint8_t* codes_at(int64_t j, int64_t b) const {
+        return tile(j / kPanelRows) + (b * kPanelRows + j % kPanelRows) * kBlockValues;
+    }
+    uint8_t* terms(int64_t j, int64_t b, int64_t which) const;  // which: 0 scale, 1 sum
+
+    uint8_t* data_;
+    int64_t blocks_;
+    int64_t rows_;
+};
 
 // The expression above in plain C++, the yardstick every panel kernel must equal bit for bit:
-// out[j * out_stride + r] for the panel's weight rows r (those that exist) and `count` activation
-// rows `stride` bytes apart.
-void panel_dot_reference(const PanelWeights& w, int64_t panel, const uint8_t* activations,
-                         size_t stride, int64_t count, float* out, size_t out_stride);
+// out[j * out_stride + r] for the weight rows r from panel_begin's first to panel_end's (those that
+// exist) and the activation rows first .. first + count - 1.
+void panel_dot_reference(const PanelWeights& w, int64_t panel_begin, int64_t panel_end,
+                         const PanelActivations& a, int64_t first, int64_t count, float* out,
+                         size_t out_stride);
 
 }  // namespace assistd

@@ -8,10 +8,13 @@
 
 namespace assistd {
 
-// Weight rows of one panel times `count` activation rows `stride` bytes apart:
-// out[j * out_stride + r] for the panel's rows r that exist (the padding rows are not written).
-using PanelDotFn = void (*)(const PanelWeights& w, int64_t panel, const uint8_t* activations,
-                            size_t stride, int64_t count, float* out, size_t out_stride);
+// Weight rows of panels panel_begin .. panel_end - 1 times activation rows first .. first +
+// count - 1: out[j * out_stride + r] for the rows r from panel_begin's first that exist (the
+// padding rows are not written). A kernel takes the activation rows a few hundred KB at a time,
+// so that they stay in L2 while the panels pass over them.
+using PanelDotFn = void (*)(const PanelWeights& w, int64_t panel_begin, int64_t panel_end,
+                            const PanelActivations& a, int64_t first, int64_t count, float* out,
+                            size_t out_stride);
 
 // The fastest panel kernel this CPU runs (AMX tiles for sixteen activation rows at a time where
 // the CPU and the OS allow them, AVX-512 VNNI otherwise); nullptr without AVX-512 VNNI, where

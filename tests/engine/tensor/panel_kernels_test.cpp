@@ -29,35 +29,32 @@ class PanelKernels : public ::testing::TestWithParam<Case> {
         ASSERT_NE(panels_, nullptr);
     }
 
-    // `count` activation rows in the panel layout, and their floats.
-    std::vector<uint8_t> activations(int64_t count, std::vector<float>& values) const {
+    // `count` activation rows in the panel layout (in `bytes`), and their floats.
+    PanelActivations activations(int64_t count, std::vector<uint8_t>& bytes,
+                                 std::vector<float>& values) const {
         const int64_t n = matrix_.cols;
         values = random_values(count * n, 11, 3.0f);
-        const size_t stride = panel_activation_bytes(n);
-        std::vector<uint8_t> packed(stride * static_cast<size_t>(count));
-        for (int64_t j = 0; j < count; ++j)
-            quantize_panel_activation(values.data() + j * n, packed.data() + j * stride, n);
-        return packed;
+        bytes.assign(PanelActivations::bytes(n, count), 0);
+        PanelActivations a(bytes.data(), n, count);
+        for (int64_t j = 0; j < count; ++j) a.quantize(j, values.data() + j * n);
+        return a;
     }
 
-    // Every panel through `kernel`, into (count, rows) outputs.
-    std::vector<float> run(PanelDotFn kernel, const std::vector<uint8_t>& a, int64_t count) const {
+    // Every panel through `kernel` (in pieces of `piece` panels), into (count, rows) outputs, from
+    // activation row `first` on.
+    std::vector<float> run(PanelDotFn kernel, const PanelActivations& a, int64_t first = 0,
+                           int64_t piece = 3) const {
+        const int64_t count = a.rows() - first;
         std::vector<float> out(static_cast<size_t>(count * matrix_.rows), NAN);
-        const size_t stride = panel_activation_bytes(matrix_.cols);
-        for (int64_t p = 0; p < panels_->panels; ++p) {
-            kernel(*panels_, p, a.data(), stride, count, out.data() + p * kPanelRows,
-                   static_cast<size_t>(matrix_.rows));
+        for (int64_t p = 0; p < panels_->panels; p += piece) {
+            kernel(*panels_, p, std::min(p + piece, panels_->panels), a, first, count,
+                   out.data() + p * kPanelRows, static_cast<size_t>(matrix_.rows));
         }
         return out;
     }
 
-    std::vector<float> reference(const std::vector<uint8_t>& a, int64_t count) const {
-        return run(
-            [](const PanelWeights& w, int64_t panel, const uint8_t* act, size_t stride, int64_t n,
-               float* out, size_t out_stride) {
-                panel_dot_reference(w, panel, act, stride, n, out, out_stride);
-            },
-            a, count);
+    std::vector<float> reference(const PanelActivations& a, int64_t first = 0) const {
+        return run(panel_dot_reference, a, first, 1);
     }
 
     std::vector<uint8_t> weights_;
@@ -71,9 +68,9 @@ void expect_same_bits(const std::vector<float>& got, const std::vector<float>& w
 }
 
 TEST_P(PanelKernels, ReferenceIsTheFloatProductWithinActivationRounding) {
+    std::vector<uint8_t> bytes;
     std::vector<float> x;
-    const std::vector<uint8_t> a = activations(3, x);
-    const std::vector<float> got = reference(a, 3);
+    const std::vector<float> got = reference(activations(3, bytes, x));
     const int64_t n = matrix_.cols;
     std::vector<float> row(static_cast<size_t>(n));
     for (int64_t j = 0; j < 3; ++j) {
@@ -95,19 +92,25 @@ TEST_P(PanelKernels, Avx512KernelEqualsTheReferenceForAnyCount) {
     if (panel_dot_function() == nullptr) GTEST_SKIP() << "no AVX-512 VNNI on this CPU";
     for (int64_t count : {1, 2, 3, 7, 8, 9, 17}) {
         SCOPED_TRACE(count);
+        std::vector<uint8_t> bytes;
         std::vector<float> x;
-        const std::vector<uint8_t> a = activations(count, x);
-        expect_same_bits(run(avx512_panel_dot(), a, count), reference(a, count));
+        const PanelActivations a = activations(count, bytes, x);
+        expect_same_bits(run(avx512_panel_dot(), a), reference(a));
     }
 }
 
 TEST_P(PanelKernels, AmxKernelEqualsTheReferenceForTilesAndTheRowsAfter) {
     if (amx_panel_dot() == nullptr) GTEST_SKIP() << "no AMX on this CPU (or not granted)";
+    // Rows from the first tile's start, and from inside it (no whole tile: all VNNI); pieces of
+    // three panels: a pair and one alone, each with pairs of tiles and a tile alone.
     for (int64_t count : {1, 16, 21, 48}) {
-        SCOPED_TRACE(count);
-        std::vector<float> x;
-        const std::vector<uint8_t> a = activations(count, x);
-        expect_same_bits(run(amx_panel_dot(), a, count), reference(a, count));
+        for (int64_t first : {0, 3}) {
+            SCOPED_TRACE(std::to_string(count) + " rows from " + std::to_string(first));
+            std::vector<uint8_t> bytes;
+            std::vector<float> x;
+            const PanelActivations a = activations(count + first, bytes, x);
+            expect_same_bits(run(amx_panel_dot(), a, first), reference(a, first));
+        }
     }
 }
 

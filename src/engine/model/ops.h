@@ -22,10 +22,4 @@ struct Rope {
 // Rotates each of n_heads vectors of head_dim values to position `pos`, as GGML's rope does.
 void rope(float* x, int64_t n_heads, int64_t head_dim, int64_t pos, const Rope& params);
 
-// In-place softmax over n values.
-void softmax(float* x, int64_t n);
-
-// gate[i] = silu(gate[i]) * up[i]: the SwiGLU activation of the feed-forward block.
-void swiglu(float* gate, const float* up, int64_t n);
-
 }  // namespace assistd

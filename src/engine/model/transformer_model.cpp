@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cmath>
 
+#include "engine/tensor/exp_kernels.h"
 #include "engine/tensor/quant.h"
 
 namespace assistd {
@@ -179,8 +180,7 @@ void TransformerModel::attend(const Batch& batch, Activations& a, int64_t il,
                     }
                 }
                 for (int64_t g = 0; g < group; ++g) {
-                    for (int64_t t = 0; t <= last; ++t) scores(g)[t] *= scale;
-                    softmax(scores(g), last + 1);
+                    scaled_softmax(scores(g), last + 1, scale);
                     std::fill_n(head_at(a.attn, row, g), head_dim, 0.0f);
                 }
                 for (int64_t t = 0; t <= last; t += kKvBlockTokens) {

@@ -165,7 +165,9 @@ Result<server::PreparedModel> prepare_model(const ops::Config& config,
     const bool builtin = source.file.empty();
     if (builtin) spdlog::warn("no model.path configured: serving the built-in random-weight model");
     const auto load_start = std::chrono::steady_clock::now();
-    Result<std::unique_ptr<Model>> model = builtin ? builtin_tiny_model() : load_model(source.file);
+    const ModelOptions options{.compute_from_mapping = config.model.mmap};
+    Result<std::unique_ptr<Model>> model =
+        builtin ? builtin_tiny_model(options) : load_model(source.file, options);
     if (!model) return model.error();
     const double load_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
@@ -212,8 +214,8 @@ int serve_models(const ops::Config& config, const std::optional<std::string>& co
     server::ServeSettings settings = settings_from(config);
     settings.worker = worker;
     server::ServeModels models{
-        .loader = [config](
-                      const server::ModelSource& source) { return prepare_model(config, source); },
+        .loader =
+            [config](const server::ModelSource& source) { return prepare_model(config, source); },
         .configured = configured_source(config.model),
         .configured_only_without_registry = config.model.path.empty(),
         .data_dir = config.storage.data_dir};

@@ -29,6 +29,11 @@ struct ModelOptions {
     // Int8 quantizes activations to 8 bits for quantized weights, as llama.cpp does (faster);
     // Float keeps the exact float path that the golden tests compare with a float reference.
     ActivationMode activations = ActivationMode::Int8;
+    // false: Q4_0 and Q8_0 matrices are repacked into anonymous memory in the layout of this
+    // CPU's panel kernels (engine/tensor/panel_format.h), which then compute every Int8 product
+    // with them. true (`model.mmap`): every matrix is computed from the file mapping, whose pages
+    // all processes mapping the file share.
+    bool compute_from_mapping = false;
 };
 
 // The activations of a batch of n tokens in flight, each buffer n rows one after another.

@@ -42,7 +42,7 @@ Result<std::unique_ptr<Model>> TransformerModel::create(const Architecture& arch
     Result<Weights> weights = bind_weights(model->file(), model->hparams(), arch);
     if (!weights) return weights.error();
     model->weights_ = std::move(*weights);
-    if (options.activations == ActivationMode::Int8 &&
+    if (options.activations == ActivationMode::Int8 && !options.compute_from_mapping &&
         !pack_weights_into_panels(model->weights_, model->weights_are_file_mapped())) {
         return Error{"model: out of memory repacking the weights for this CPU's kernels"};
     }

@@ -66,7 +66,7 @@ ASSISTD_AMX void signed_codes(const PanelWeights& w, int64_t panel, std::vector<
     const __m512i nibble = _mm512_set1_epi8(0x0f);
     const __m512i zero = _mm512_set1_epi8(static_cast<char>(w.zero_point()));
     for (int64_t b = 0; b < w.blocks; ++b) {
-        const uint8_t* codes = w.block(panel, b) + kPanelScaleBytes;
+        const uint8_t* codes = w.block(panel, b) + w.codes_offset();
         uint8_t* out = bytes.data() + b * kCodeBytes;
         for (int q = 0; q < 8; ++q) {
             __m512i group;
@@ -134,9 +134,23 @@ ASSISTD_AMX void tile_product(const PanelWeights& w, int64_t panel,
         // The tile unit multiplies the next block while the vector units scale this one.
         if (b + 1 < blocks) multiply(b + 1);
         for (int j = 0; j < kPanels; ++j) {
-            const __m512 scales = panel_step::weight_scales(w.block(panel + j, b));
+            const uint8_t* record = w.block(panel + j, b);
+            const __m512 scales = panel_step::weight_scales(record, w.has_min());
             for (int i = 0; i < kActs; ++i) {
                 const float* activation_scales = a.tile_scales(t + i, b);
+                if (w.has_min()) {
+                    const __m512 minimums = panel_step::weight_minimums(record);
+                    const int32_t* activation_sums = a.tile_sums(t + i, b);
+#pragma GCC unroll 16
+                    for (int r = 0; r < kPanelRows; ++r) {
+                        acc[i][r][j] = panel_step::subtract_minimums(
+                            panel_step::accumulate(acc[i][r][j],
+                                                   _mm512_load_si512(dots[i][j] + r * kPanelRows),
+                                                   scales, activation_scales[r]),
+                            minimums, activation_scales[r], activation_sums[r]);
+                    }
+                    continue;
+                }
 #pragma GCC unroll 16
                 for (int r = 0; r < kPanelRows; ++r) {
                     acc[i][r][j] = panel_step::accumulate(

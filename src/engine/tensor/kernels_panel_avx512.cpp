@@ -54,19 +54,26 @@ template <DType kType, int kCount>
 ASSISTD_PANEL_AVX512 void panel_rows(const PanelWeights& w, int64_t panel,
                                      const PanelActivations& a, int64_t first, float* out,
                                      size_t out_stride, __mmask16 valid) {
+    constexpr bool kHasMin = kType == DType::Q4_K;
     const int32_t zero = w.zero_point();
     __m512 acc[kCount];
     for (int j = 0; j < kCount; ++j) acc[j] = _mm512_setzero_ps();
     for (int64_t b = 0; b < w.blocks; ++b) {
         const uint8_t* record = w.block(panel, b);
-        const __m512 scales = panel_step::weight_scales(record);
+        const __m512 scales = panel_step::weight_scales(record, kHasMin);
+        __m512 minimums;
+        if constexpr (kHasMin) minimums = panel_step::weight_minimums(record);
         __m512i codes[kGroups];
-        unpack_codes<kType>(record + kPanelScaleBytes, codes);
+        unpack_codes<kType>(record + w.codes_offset(), codes);
 #pragma GCC unroll 8
         for (int j = 0; j < kCount; ++j) {
-            const __m512i exact = panel_step::without_zero_point(
-                block_dots(codes, a.codes(first + j, b)), a.sum(first + j, b), zero);
-            acc[j] = panel_step::accumulate(acc[j], exact, scales, a.scale(first + j, b));
+            const int32_t sum = a.sum(first + j, b);
+            const float d_a = a.scale(first + j, b);
+            const __m512i exact =
+                panel_step::without_zero_point(block_dots(codes, a.codes(first + j, b)), sum, zero);
+            acc[j] = panel_step::accumulate(acc[j], exact, scales, d_a);
+            if constexpr (kHasMin)
+                acc[j] = panel_step::subtract_minimums(acc[j], minimums, d_a, sum);
         }
     }
     for (int j = 0; j < kCount; ++j) _mm512_mask_storeu_ps(out + j * out_stride, valid, acc[j]);
@@ -109,10 +116,15 @@ void panels_dot(const PanelWeights& w, int64_t panel_begin, int64_t panel_end,
         const int64_t rows = std::min(kChunkRows, count - i);
         for (int64_t p = panel_begin; p < panel_end; ++p) {
             float* panel_out = out + i * out_stride + (p - panel_begin) * kPanelRows;
-            if (w.type == DType::Q8_0) {
-                panel_dot<DType::Q8_0>(w, p, a, first + i, rows, panel_out, out_stride);
-            } else {
-                panel_dot<DType::Q4_0>(w, p, a, first + i, rows, panel_out, out_stride);
+            switch (w.type) {
+                case DType::Q8_0:
+                    panel_dot<DType::Q8_0>(w, p, a, first + i, rows, panel_out, out_stride);
+                    break;
+                case DType::Q4_K:
+                    panel_dot<DType::Q4_K>(w, p, a, first + i, rows, panel_out, out_stride);
+                    break;
+                default:
+                    panel_dot<DType::Q4_0>(w, p, a, first + i, rows, panel_out, out_stride);
             }
         }
     }

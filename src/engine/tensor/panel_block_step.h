@@ -25,9 +25,23 @@ ASSISTD_PANEL_AVX512 inline __m512 accumulate(__m512 acc, __m512i exact, __m512 
     return _mm512_fmadd_ps(_mm512_cvtepi32_ps(exact), scale, acc);
 }
 
-// The 16 rows' f16 scales of a block record as floats.
-ASSISTD_PANEL_AVX512 inline __m512 weight_scales(const uint8_t* record) {
+// Q4_K's second term: acc = fma(m_w, -(d_a * float(sum_a)), acc).
+ASSISTD_PANEL_AVX512 inline __m512 subtract_minimums(__m512 acc, __m512 weight_minimums,
+                                                     float activation_scale,
+                                                     int32_t activation_sum) {
+    const float term = -(activation_scale * static_cast<float>(activation_sum));
+    return _mm512_fmadd_ps(weight_minimums, _mm512_set1_ps(term), acc);
+}
+
+// The 16 rows' scales of a block record as floats: f16 as GGUF stores them, or Q4_K's floats.
+ASSISTD_PANEL_AVX512 inline __m512 weight_scales(const uint8_t* record, bool has_min) {
+    if (has_min) return _mm512_loadu_ps(record);
     return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(record)));
+}
+
+// Q4_K's 16 minimums of a block record.
+ASSISTD_PANEL_AVX512 inline __m512 weight_minimums(const uint8_t* record) {
+    return _mm512_loadu_ps(record + 64);
 }
 
 }  // namespace assistd::panel_step

@@ -11,6 +11,7 @@
 #include "engine/tensor/activation_quant.h"
 #include "engine/tensor/block_format.h"
 #include "engine/tensor/half.h"
+#include "engine/tensor/k_block_format.h"
 #include "engine/tensor/matrix.h"
 
 namespace assistd {
@@ -28,7 +29,7 @@ size_t code_byte(int r, int k) {
     return static_cast<size_t>(k / 4) * kGroupBytes + static_cast<size_t>(r) * 4 + k % 4;
 }
 
-void put_code(DType type, uint8_t* codes, int r, int k, uint8_t code) {
+void put_code(DType type, uint8_t* codes, int r, int k, uint8_t code) {  // Q4_K as Q4_0
     if (type == DType::Q8_0) {
         codes[code_byte(r, k)] = code;
         return;
@@ -48,13 +49,67 @@ uint8_t get_code(DType type, const uint8_t* codes, int r, int k) {
 }  // namespace
 
 size_t PanelWeights::block_bytes() const {
-    return kPanelScaleBytes +
+    return codes_offset() +
            (type == DType::Q8_0 ? kPanelRows * kBlockValues : kPanelRows * kBlockValues / 2);
 }
 
-bool panel_type(DType type) {
-    return type == DType::Q4_0 || type == DType::Q8_0;
+float PanelWeights::scale(const uint8_t* record, int r) const {
+    if (!has_min()) return load_fp16(record + 2 * r);
+    float d;
+    std::memcpy(&d, record + 4 * r, sizeof d);
+    return d;
 }
+
+float PanelWeights::min(const uint8_t* record, int r) const {
+    float m;
+    std::memcpy(&m, record + 4 * (kPanelRows + r), sizeof m);
+    return m;
+}
+
+bool panel_type(DType type) {
+    return type == DType::Q4_0 || type == DType::Q8_0 || type == DType::Q4_K;
+}
+
+namespace {
+
+// Row r of a panel from a GGUF row of 32-value blocks.
+void pack_block_row(const PanelWeights& p, const uint8_t* row, int r, uint8_t* panel_records) {
+    const BlockFormat format = *block_format(p.type);
+    for (int64_t b = 0; b < p.blocks; ++b) {
+        const uint8_t* src = row + static_cast<size_t>(b) * format.block_bytes();
+        uint8_t* record = panel_records + static_cast<size_t>(b) * p.block_bytes();
+        std::memcpy(record + 2 * r, src, 2);  // the f16 scale as stored
+        const BlockValues values = unpack_block(format, src);
+        for (int k = 0; k < kBlockValues; ++k) {
+            put_code(p.type, record + p.codes_offset(), r, k,
+                     static_cast<uint8_t>(values.q[k] + p.zero_point()));
+        }
+    }
+}
+
+// Row r of a panel from a GGUF row of Q4_K super-blocks: each 32-value sub-block is one block.
+void pack_k_row(const PanelWeights& p, const uint8_t* row, int r, uint8_t* panel_records) {
+    const KBlockFormat format = *k_block_format(DType::Q4_K);
+    const size_t super_bytes = traits_of(DType::Q4_K).type_size;
+    for (int64_t sb = 0; sb < p.blocks / format.sub_blocks(); ++sb) {
+        const KBlockValues values =
+            unpack_k_block(format, row + static_cast<size_t>(sb) * super_bytes);
+        for (int s = 0; s < format.sub_blocks(); ++s) {
+            uint8_t* record =
+                panel_records + static_cast<size_t>(sb * format.sub_blocks() + s) * p.block_bytes();
+            const float scale = values.d * static_cast<float>(values.scale[s]);
+            const float min = values.dmin * static_cast<float>(values.min[s]);
+            std::memcpy(record + 4 * r, &scale, sizeof scale);
+            std::memcpy(record + 4 * (kPanelRows + r), &min, sizeof min);
+            for (int k = 0; k < kBlockValues; ++k) {
+                put_code(p.type, record + p.codes_offset(), r, k,
+                         static_cast<uint8_t>(values.q[s * kBlockValues + k]));
+            }
+        }
+    }
+}
+
+}  // namespace
 
 std::unique_ptr<PanelWeights> pack_panels(const Matrix& w) {
     if (!panel_type(w.type)) return nullptr;
@@ -71,23 +126,16 @@ std::unique_ptr<PanelWeights> pack_panels(const Matrix& w) {
     madvise(p->data.get(), rounded, MADV_HUGEPAGE);
     std::memset(p->data.get(), 0, bytes);
 
-    const BlockFormat format = *block_format(w.type);
-    const size_t row_bytes = static_cast<size_t>(p->blocks) * format.block_bytes();
-    const int zero = p->zero_point();
+    const size_t stored_row = row_bytes(w.type, w.cols);
     for (int64_t r = 0; r < w.rows; ++r) {
-        const int64_t panel = r / kPanelRows;
+        uint8_t* records =
+            p->data.get() + static_cast<size_t>(r / kPanelRows * p->blocks) * p->block_bytes();
+        const uint8_t* row = w.data + static_cast<size_t>(r) * stored_row;
         const int lane = static_cast<int>(r % kPanelRows);
-        for (int64_t b = 0; b < p->blocks; ++b) {
-            const uint8_t* src = w.data + static_cast<size_t>(r) * row_bytes +
-                                 static_cast<size_t>(b) * format.block_bytes();
-            uint8_t* record =
-                p->data.get() + (static_cast<size_t>(panel * p->blocks + b)) * p->block_bytes();
-            std::memcpy(record + 2 * lane, src, 2);  // the f16 scale as stored
-            const BlockValues values = unpack_block(format, src);
-            for (int k = 0; k < kBlockValues; ++k) {
-                put_code(w.type, record + kPanelScaleBytes, lane, k,
-                         static_cast<uint8_t>(values.q[k] + zero));
-            }
+        if (p->has_min()) {
+            pack_k_row(*p, row, lane, records);
+        } else {
+            pack_block_row(*p, row, lane, records);
         }
     }
     return p;
@@ -151,10 +199,13 @@ void panel_dot_reference(const PanelWeights& w, int64_t panel_begin, int64_t pan
                 const auto* codes = reinterpret_cast<const int8_t*>(a.codes(first + j, b));
                 int32_t dot = 0;
                 for (int k = 0; k < kBlockValues; ++k)
-                    dot += get_code(w.type, record + kPanelScaleBytes, r, k) * codes[k];
-                const int32_t exact = dot - w.zero_point() * a.sum(first + j, b);
-                acc = std::fma(static_cast<float>(exact),
-                               load_fp16(record + 2 * r) * a.scale(first + j, b), acc);
+                    dot += get_code(w.type, record + w.codes_offset(), r, k) * codes[k];
+                const int32_t sum = a.sum(first + j, b);
+                const float d_a = a.scale(first + j, b);
+                acc = std::fma(static_cast<float>(dot - w.zero_point() * sum),
+                               w.scale(record, r) * d_a, acc);
+                if (w.has_min())
+                    acc = std::fma(w.min(record, r), -(d_a * static_cast<float>(sum)), acc);
             }
             out[static_cast<size_t>(j) * out_stride +
                 static_cast<size_t>(row - panel_begin * kPanelRows)] = acc;

@@ -2,11 +2,12 @@
 // few activation rows: decode) and AMX tiles (many rows: prompts) read, as llama.cpp repacks its
 // weights for AMX and its interleaved x86 kernels.
 //
-// Q4_0 and Q8_0 rows are cut into panels of kPanelRows rows (the last one padded with zero rows).
-// For each 32-value block a panel keeps the 16 rows' scales as f16, then their codes interleaved
-// four at a time, lane r of 4-value group q being values 4q..4q+3 of row r — the operand layout
-// of vpdpbusd with a broadcast activation group, and of an AMX B tile. Codes are unsigned: Q4_0's
-// as stored (0..15, zero point 8), Q8_0's plus 128.
+// Q4_0, Q8_0 and Q4_K rows are cut into panels of kPanelRows rows (the last one padded with zero
+// rows). For each 32-value block (a Q4_K sub-block) a panel keeps the 16 rows' scales — f16 as
+// stored; for Q4_K the products d * scale and dmin * min as floats, both exact — then their codes
+// interleaved four at a time, lane r of 4-value group q being values 4q..4q+3 of row r: the
+// operand layout of vpdpbusd with a broadcast activation group, and of an AMX B tile. Codes are
+// unsigned: Q4_0's and Q4_K's as stored (0..15; Q4_0's zero point is 8), Q8_0's plus 128.
 //
 // Activations go with them as n int8 codes (Q8_0 quantization), then n / 32 float scales, then
 // n / 32 int32 code sums, which take the zero point off: sum((c - z) * a) = sum(c * a) - z *
@@ -15,8 +16,10 @@
 // Every kernel over this layout computes, for weight row r and activation row j,
 //
 //   acc = 0;  for each block b in order:  acc = fma(float(S_b), d_w[r][b] * d_a[j][b], acc)
+//                               and for Q4_K: acc = fma(m_w[r][b], -(d_a[j][b] * float(A_b)), acc)
 //
-// with S_b the exact integer dot of block b. Integer sums are exact in any order, so each result
+// with S_b the exact integer dot of block b (zero point taken off), A_b the activation codes' sum
+// and m_w the Q4_K block's minimum. Integer sums are exact in any order, so each result
 // is that one float expression whatever the kernel, the instruction set, the tile or the batch:
 // a prompt processed by AMX gets bit for bit the numbers decode gets one token at a time.
 #pragma once
@@ -36,27 +39,30 @@ inline constexpr int kPanelRows = 16;
 
 // A matrix in panels: `panels` panels of `blocks` block records each.
 struct PanelWeights {
-    DType type;  // Q4_0 or Q8_0: what the panels were packed from
+    DType type;  // Q4_0, Q8_0 or Q4_K: what the panels were packed from
     int64_t rows;
     int64_t cols;
     int64_t blocks;  // cols / 32
     int64_t panels;  // rows / 16, rounded up
     std::unique_ptr<uint8_t, void (*)(uint8_t*)> data{nullptr, nullptr};
 
-    // Bytes of one block record: 16 f16 scales, then the codes.
+    // Bytes of one block record: the scales (and Q4_K's minimums), then the codes.
     size_t block_bytes() const;
-    uint8_t zero_point() const { return type == DType::Q4_0 ? 8 : 128; }
+    size_t codes_offset() const { return has_min() ? 2 * kPanelRows * 4 : kPanelRows * 2; }
+    bool has_min() const { return type == DType::Q4_K; }
+    uint8_t zero_point() const { return type == DType::Q4_0 ? 8 : type == DType::Q8_0 ? 128 : 0; }
+    // Row r's scale and minimum of a block record, as floats.
+    float scale(const uint8_t* record, int r) const;
+    float min(const uint8_t* record, int r) const;
     const uint8_t* block(int64_t panel, int64_t b) const {
         return data.get() + (static_cast<size_t>(panel * blocks + b)) * block_bytes();
     }
 };
 
-inline constexpr size_t kPanelScaleBytes = kPanelRows * 2;
-
 // True where packs_into_panels() would pack `type`.
 bool panel_type(DType type);
 
-// The panels of `w` (Q4_0 or Q8_0), in memory of their own (huge pages where the kernel gives
+// The panels of `w` (Q4_0, Q8_0 or Q4_K), in memory of their own (huge pages where the kernel gives
 // them); nullptr for other types.
 std::unique_ptr<PanelWeights> pack_panels(const Matrix& w);
 
@@ -82,9 +88,12 @@ class PanelActivations {
     }
     float scale(int64_t j, int64_t b) const;
     int32_t sum(int64_t j, int64_t b) const;
-    // The 16 rows' scales of block b in tile t.
+    // The 16 rows' scales and code sums of block b in tile t.
     const float* tile_scales(int64_t t, int64_t b) const {
         return reinterpret_cast<const float*>(terms(t * kPanelRows, b, 0));
+    }
+    const int32_t* tile_sums(int64_t t, int64_t b) const {
+        return reinterpret_cast<const int32_t*>(terms(t * kPanelRows, b, 1));
     }
 
   private:

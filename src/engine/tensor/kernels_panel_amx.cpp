@@ -63,20 +63,24 @@ constexpr size_t kCodeBytes = kPanelRows * kBlockValues;  // a block's codes as 
 // B tile reads them: the dots then need no correction (signed times signed tiles).
 ASSISTD_AMX void signed_codes(const PanelWeights& w, int64_t panel, std::vector<uint8_t>& bytes) {
     bytes.resize(static_cast<size_t>(w.blocks) * kCodeBytes);
-    const __m512i nibble = _mm512_set1_epi8(0x0f);
     const __m512i zero = _mm512_set1_epi8(static_cast<char>(w.zero_point()));
     for (int64_t b = 0; b < w.blocks; ++b) {
         const uint8_t* codes = w.block(panel, b) + w.codes_offset();
+        __m512i groups[panel_step::kGroups];
+        switch (w.type) {
+            case DType::Q8_0:
+                panel_step::unpack_codes<DType::Q8_0>(codes, groups);
+                break;
+            case DType::Q5_0:
+                panel_step::unpack_codes<DType::Q5_0>(codes, groups);
+                break;
+            default:  // Q4_0, Q4_K
+                panel_step::unpack_codes<DType::Q4_0>(codes, groups);
+        }
         uint8_t* out = bytes.data() + b * kCodeBytes;
-        for (int q = 0; q < 8; ++q) {
-            __m512i group;
-            if (w.type == DType::Q8_0) {
-                group = _mm512_loadu_si512(codes + q * 64);
-            } else {
-                const __m512i both = _mm512_loadu_si512(codes + (q % 4) * 64);
-                group = _mm512_and_si512(q < 4 ? both : _mm512_srli_epi16(both, 4), nibble);
-            }
-            _mm512_storeu_si512(out + q * 64, _mm512_sub_epi8(group, zero));
+        for (int q = 0; q < panel_step::kGroups; ++q) {
+            _mm512_storeu_si512(out + q * panel_step::kGroupBytes,
+                                _mm512_sub_epi8(groups[q], zero));
         }
     }
     memory_barrier();

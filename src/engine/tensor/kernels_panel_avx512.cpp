@@ -15,23 +15,6 @@ namespace assistd {
 namespace {
 
 constexpr int kGroups = 8;  // 4-value groups in a 32-value block
-constexpr size_t kGroupBytes = kPanelRows * 4;
-
-// A block record's codes as eight vectors, vector q holding group q of all 16 rows.
-template <DType kType>
-ASSISTD_PANEL_AVX512 void unpack_codes(const uint8_t* codes, __m512i out[kGroups]) {
-    if constexpr (kType == DType::Q8_0) {
-        for (int q = 0; q < kGroups; ++q) out[q] = _mm512_loadu_si512(codes + q * kGroupBytes);
-    } else {
-        const __m512i nibble = _mm512_set1_epi8(0x0f);
-        for (int q = 0; q < kGroups / 2; ++q) {
-            const __m512i both = _mm512_loadu_si512(codes + q * kGroupBytes);
-            out[q] = _mm512_and_si512(both, nibble);
-            out[q + 4] = _mm512_and_si512(_mm512_srli_epi16(both, 4), nibble);
-        }
-    }
-}
-
 int32_t group_at(const uint8_t* p) {
     int32_t g;
     std::memcpy(&g, p, sizeof g);
@@ -64,7 +47,7 @@ ASSISTD_PANEL_AVX512 void panel_rows(const PanelWeights& w, int64_t panel,
         __m512 minimums;
         if constexpr (kHasMin) minimums = panel_step::weight_minimums(record);
         __m512i codes[kGroups];
-        unpack_codes<kType>(record + w.codes_offset(), codes);
+        panel_step::unpack_codes<kType>(record + w.codes_offset(), codes);
 #pragma GCC unroll 8
         for (int j = 0; j < kCount; ++j) {
             const int32_t sum = a.sum(first + j, b);
@@ -122,6 +105,9 @@ void panels_dot(const PanelWeights& w, int64_t panel_begin, int64_t panel_end,
                     break;
                 case DType::Q4_K:
                     panel_dot<DType::Q4_K>(w, p, a, first + i, rows, panel_out, out_stride);
+                    break;
+                case DType::Q5_0:
+                    panel_dot<DType::Q5_0>(w, p, a, first + i, rows, panel_out, out_stride);
                     break;
                 default:
                     panel_dot<DType::Q4_0>(w, p, a, first + i, rows, panel_out, out_stride);

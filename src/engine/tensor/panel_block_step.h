@@ -5,12 +5,45 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 
+#include <cstddef>
 #include <cstdint>
+
+#include "engine/tensor/dtype.h"
 
 #define ASSISTD_PANEL_AVX512 \
     __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")))
 
 namespace assistd::panel_step {
+
+inline constexpr int kGroups = 8;  // 4-value groups in a 32-value block
+inline constexpr size_t kGroupBytes = 16 * 4;
+
+// A block record's codes (from its codes offset) as eight vectors of unsigned codes, vector q
+// holding group q of all 16 rows: bytes as stored (Q8_0), or nibbles (groups 4..7 in the high
+// nibbles of groups 0..3) plus, for Q5_0, a plane whose byte i has the fifth bit of group q's
+// byte i at bit q.
+template <DType kType>
+ASSISTD_PANEL_AVX512 inline void unpack_codes(const uint8_t* codes, __m512i out[kGroups]) {
+    if constexpr (kType == DType::Q8_0) {
+        for (int q = 0; q < kGroups; ++q) out[q] = _mm512_loadu_si512(codes + q * kGroupBytes);
+    } else {
+        const __m512i nibble = _mm512_set1_epi8(0x0f);
+        for (int q = 0; q < kGroups / 2; ++q) {
+            const __m512i both = _mm512_loadu_si512(codes + q * kGroupBytes);
+            out[q] = _mm512_and_si512(both, nibble);
+            out[q + 4] = _mm512_and_si512(_mm512_srli_epi16(both, 4), nibble);
+        }
+        if constexpr (kType == DType::Q5_0) {
+            const __m512i plane = _mm512_loadu_si512(codes + kGroups / 2 * kGroupBytes);
+            const __m512i sixteen = _mm512_set1_epi8(16);
+            for (int q = 0; q < kGroups; ++q) {
+                const __mmask64 high =
+                    _mm512_test_epi8_mask(plane, _mm512_set1_epi8(static_cast<char>(1 << q)));
+                out[q] = _mm512_mask_add_epi8(out[q], high, out[q], sixteen);
+            }
+        }
+    }
+}
 
 // The exact dots of block b once the codes' zero point is taken off: dots - zero * sum_a.
 ASSISTD_PANEL_AVX512 inline __m512i without_zero_point(__m512i dots, int32_t activation_sum,

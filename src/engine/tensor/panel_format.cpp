@@ -29,7 +29,7 @@ size_t code_byte(int r, int k) {
     return static_cast<size_t>(k / 4) * kGroupBytes + static_cast<size_t>(r) * 4 + k % 4;
 }
 
-void put_code(DType type, uint8_t* codes, int r, int k, uint8_t code) {  // Q4_K as Q4_0
+void put_code(DType type, uint8_t* codes, int r, int k, uint8_t code) {
     if (type == DType::Q8_0) {
         codes[code_byte(r, k)] = code;
         return;
@@ -37,20 +37,47 @@ void put_code(DType type, uint8_t* codes, int r, int k, uint8_t code) {  // Q4_K
     // Groups 4..7 share the bytes of groups 0..3, in the high nibbles.
     const int group = k / 4;
     uint8_t& byte = codes[code_byte(r, k % 16)];
-    byte = static_cast<uint8_t>(group < 4 ? (byte & 0xf0) | code : (byte & 0x0f) | (code << 4));
+    const auto low = static_cast<uint8_t>(code & 0x0f);
+    byte = static_cast<uint8_t>(group < 4 ? (byte & 0xf0) | low : (byte & 0x0f) | (low << 4));
+    if (type == DType::Q5_0 && code >= 16)
+        codes[4 * kGroupBytes + code_byte(r, k % 4)] |= 1 << group;
 }
 
 uint8_t get_code(DType type, const uint8_t* codes, int r, int k) {
     if (type == DType::Q8_0) return codes[code_byte(r, k)];
     const uint8_t byte = codes[code_byte(r, k % 16)];
-    return k / 4 < 4 ? byte & 0x0f : byte >> 4;
+    const int group = k / 4;
+    const auto low = static_cast<uint8_t>(group < 4 ? byte & 0x0f : byte >> 4);
+    if (type != DType::Q5_0) return low;
+    const bool high = (codes[4 * kGroupBytes + code_byte(r, k % 4)] >> group) & 1;
+    return static_cast<uint8_t>(low | (high ? 16 : 0));
 }
 
 }  // namespace
 
 size_t PanelWeights::block_bytes() const {
-    return codes_offset() +
-           (type == DType::Q8_0 ? kPanelRows * kBlockValues : kPanelRows * kBlockValues / 2);
+    const size_t nibbles = kPanelRows * kBlockValues / 2;
+    switch (type) {
+        case DType::Q8_0:
+            return codes_offset() + 2 * nibbles;
+        case DType::Q5_0:
+            return codes_offset() + nibbles + kPanelRows * kBlockValues / 8;
+        default:
+            return codes_offset() + nibbles;
+    }
+}
+
+uint8_t PanelWeights::zero_point() const {
+    switch (type) {
+        case DType::Q4_0:
+            return 8;
+        case DType::Q5_0:
+            return 16;
+        case DType::Q8_0:
+            return 128;
+        default:
+            return 0;
+    }
 }
 
 float PanelWeights::scale(const uint8_t* record, int r) const {
@@ -67,7 +94,7 @@ float PanelWeights::min(const uint8_t* record, int r) const {
 }
 
 bool panel_type(DType type) {
-    return type == DType::Q4_0 || type == DType::Q8_0 || type == DType::Q4_K;
+    return type == DType::Q4_0 || type == DType::Q5_0 || type == DType::Q8_0 || type == DType::Q4_K;
 }
 
 namespace {

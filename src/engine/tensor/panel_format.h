@@ -2,12 +2,13 @@
 // few activation rows: decode) and AMX tiles (many rows: prompts) read, as llama.cpp repacks its
 // weights for AMX and its interleaved x86 kernels.
 //
-// Q4_0, Q8_0 and Q4_K rows are cut into panels of kPanelRows rows (the last one padded with zero
-// rows). For each 32-value block (a Q4_K sub-block) a panel keeps the 16 rows' scales — f16 as
+// Q4_0, Q5_0, Q8_0 and Q4_K rows are cut into panels of kPanelRows rows (the last one padded with
+// zero rows). For each 32-value block (a Q4_K sub-block) a panel keeps the 16 rows' scales — f16 as
 // stored; for Q4_K the products d * scale and dmin * min as floats, both exact — then their codes
 // interleaved four at a time, lane r of 4-value group q being values 4q..4q+3 of row r: the
 // operand layout of vpdpbusd with a broadcast activation group, and of an AMX B tile. Codes are
-// unsigned: Q4_0's and Q4_K's as stored (0..15; Q4_0's zero point is 8), Q8_0's plus 128.
+// unsigned: Q4_0's, Q5_0's and Q4_K's as stored (zero points 8, 16 and none; Q5_0's fifth bits in a
+// plane of their own after the nibbles), Q8_0's plus 128.
 //
 // Activations go with them as n int8 codes (Q8_0 quantization), then n / 32 float scales, then
 // n / 32 int32 code sums, which take the zero point off: sum((c - z) * a) = sum(c * a) - z *
@@ -39,7 +40,7 @@ inline constexpr int kPanelRows = 16;
 
 // A matrix in panels: `panels` panels of `blocks` block records each.
 struct PanelWeights {
-    DType type;  // Q4_0, Q8_0 or Q4_K: what the panels were packed from
+    DType type;  // Q4_0, Q5_0, Q8_0 or Q4_K: what the panels were packed from
     int64_t rows;
     int64_t cols;
     int64_t blocks;  // cols / 32
@@ -50,7 +51,7 @@ struct PanelWeights {
     size_t block_bytes() const;
     size_t codes_offset() const { return has_min() ? 2 * kPanelRows * 4 : kPanelRows * 2; }
     bool has_min() const { return type == DType::Q4_K; }
-    uint8_t zero_point() const { return type == DType::Q4_0 ? 8 : type == DType::Q8_0 ? 128 : 0; }
+    uint8_t zero_point() const;
     // Row r's scale and minimum of a block record, as floats.
     float scale(const uint8_t* record, int r) const;
     float min(const uint8_t* record, int r) const;
@@ -62,8 +63,8 @@ struct PanelWeights {
 // True where packs_into_panels() would pack `type`.
 bool panel_type(DType type);
 
-// The panels of `w` (Q4_0, Q8_0 or Q4_K), in memory of their own (huge pages where the kernel gives
-// them); nullptr for other types.
+// The panels of `w` (Q4_0, Q5_0, Q8_0 or Q4_K), in memory of their own (huge pages where the kernel
+// gives them); nullptr for other types.
 std::unique_ptr<PanelWeights> pack_panels(const Matrix& w);
 
 // A batch of activation rows of n values in the layout above, in memory of the caller's.

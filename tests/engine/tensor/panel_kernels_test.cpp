@@ -118,10 +118,11 @@ INSTANTIATE_TEST_SUITE_P(Shapes, PanelKernels,
                          ::testing::Values(Case{DType::Q4_0, 16, 32}, Case{DType::Q4_0, 37, 96},
                                            Case{DType::Q4_0, 80, 896}, Case{DType::Q8_0, 5, 64},
                                            Case{DType::Q8_0, 37, 96}, Case{DType::Q8_0, 48, 896},
-                                           Case{DType::Q4_K, 37, 256}, Case{DType::Q4_K, 48, 768}),
+                                           Case{DType::Q4_K, 37, 256}, Case{DType::Q4_K, 48, 768},
+                                           Case{DType::Q5_0, 37, 96}, Case{DType::Q5_0, 64, 896}),
                          [](const ::testing::TestParamInfo<Case>& info) {
-                             return std::string(info.param.type == DType::Q4_0 ? "Q4_0" : "Q8_0") +
-                                    "_" + std::to_string(info.param.rows) + "x" +
+                             return std::string(traits_of(info.param.type).name) + "_" +
+                                    std::to_string(info.param.rows) + "x" +
                                     std::to_string(info.param.cols);
                          });
 

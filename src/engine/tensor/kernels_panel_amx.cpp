@@ -139,11 +139,11 @@ ASSISTD_AMX void tile_product(const PanelWeights& w, int64_t panel,
         if (b + 1 < blocks) multiply(b + 1);
         for (int j = 0; j < kPanels; ++j) {
             const uint8_t* record = w.block(panel + j, b);
-            const __m512 scales = panel_step::weight_scales(record, w.has_min());
+            const __m512 scales = panel_step::weight_scales(record, w.float_scales());
             for (int i = 0; i < kActs; ++i) {
                 const float* activation_scales = a.tile_scales(t + i, b);
                 if (w.has_min()) {
-                    const __m512 minimums = panel_step::weight_minimums(record);
+                    const __m512 minimums = panel_step::second_floats(record);
                     const int32_t* activation_sums = a.tile_sums(t + i, b);
 #pragma GCC unroll 16
                     for (int r = 0; r < kPanelRows; ++r) {
@@ -199,7 +199,8 @@ ASSISTD_AMX void amx_panels(const PanelWeights& w, int64_t panel_begin, int64_t 
                             const PanelActivations& a, int64_t first, int64_t count, float* out,
                             size_t out_stride) {
     // Whole tiles of the batch's layout only: from a tile's first row, sixteen rows at a time.
-    const int64_t tiles = first % kPanelRows == 0 ? count / kPanelRows : 0;
+    // Q6_K's 16-value halves would want tiles of another shape: the VNNI kernel takes them.
+    const int64_t tiles = first % kPanelRows == 0 && !w.has_halves() ? count / kPanelRows : 0;
     if (tiles > 0) {
         configure_tiles();
         thread_local std::vector<uint8_t> codes[2];

@@ -21,12 +21,14 @@ int32_t group_at(const uint8_t* p) {
     return g;
 }
 
-// Block b's exact integer dots of the 16 rows with one activation row: each group of four
-// activation codes is broadcast against the same group of every row.
-ASSISTD_PANEL_AVX512 __m512i block_dots(const __m512i codes[kGroups], const uint8_t* a) {
+// The exact integer dots of groups first .. first + count - 1 of the 16 rows with one activation
+// row's (32 codes from `a`): each group of four activation codes is broadcast against the same
+// group of every row.
+ASSISTD_PANEL_AVX512 __m512i group_dots(const __m512i codes[kGroups], const uint8_t* a, int first,
+                                        int count) {
     __m512i even = _mm512_setzero_si512();
     __m512i odd = _mm512_setzero_si512();
-    for (int q = 0; q < kGroups; q += 2) {
+    for (int q = first; q < first + count; q += 2) {
         even = _mm512_dpbusd_epi32(even, codes[q], _mm512_set1_epi32(group_at(a + 4 * q)));
         odd = _mm512_dpbusd_epi32(odd, codes[q + 1], _mm512_set1_epi32(group_at(a + 4 * q + 4)));
     }
@@ -38,25 +40,36 @@ ASSISTD_PANEL_AVX512 void panel_rows(const PanelWeights& w, int64_t panel,
                                      const PanelActivations& a, int64_t first, float* out,
                                      size_t out_stride, __mmask16 valid) {
     constexpr bool kHasMin = kType == DType::Q4_K;
+    constexpr bool kHalves = kType == DType::Q6_K;
     const int32_t zero = w.zero_point();
     __m512 acc[kCount];
     for (int j = 0; j < kCount; ++j) acc[j] = _mm512_setzero_ps();
     for (int64_t b = 0; b < w.blocks; ++b) {
         const uint8_t* record = w.block(panel, b);
-        const __m512 scales = panel_step::weight_scales(record, kHasMin);
-        __m512 minimums;
-        if constexpr (kHasMin) minimums = panel_step::weight_minimums(record);
+        const __m512 scales = panel_step::weight_scales(record, w.float_scales());
+        __m512 second;
+        if constexpr (kHasMin || kHalves) second = panel_step::second_floats(record);
         __m512i codes[kGroups];
         panel_step::unpack_codes<kType>(record + w.codes_offset(), codes);
 #pragma GCC unroll 8
         for (int j = 0; j < kCount; ++j) {
+            const uint8_t* activation = a.codes(first + j, b);
             const int32_t sum = a.sum(first + j, b);
             const float d_a = a.scale(first + j, b);
-            const __m512i exact =
-                panel_step::without_zero_point(block_dots(codes, a.codes(first + j, b)), sum, zero);
+            if constexpr (kHalves) {
+                const int32_t half = a.first_half_sum(first + j, b);
+                const __m512i low = panel_step::without_zero_point(
+                    group_dots(codes, activation, 0, kGroups / 2), half, zero);
+                acc[j] = panel_step::accumulate(acc[j], low, scales, d_a);
+                const __m512i high = panel_step::without_zero_point(
+                    group_dots(codes, activation, kGroups / 2, kGroups / 2), sum - half, zero);
+                acc[j] = panel_step::accumulate(acc[j], high, second, d_a);
+                continue;
+            }
+            const __m512i exact = panel_step::without_zero_point(
+                group_dots(codes, activation, 0, kGroups), sum, zero);
             acc[j] = panel_step::accumulate(acc[j], exact, scales, d_a);
-            if constexpr (kHasMin)
-                acc[j] = panel_step::subtract_minimums(acc[j], minimums, d_a, sum);
+            if constexpr (kHasMin) acc[j] = panel_step::subtract_minimums(acc[j], second, d_a, sum);
         }
     }
     for (int j = 0; j < kCount; ++j) _mm512_mask_storeu_ps(out + j * out_stride, valid, acc[j]);
@@ -108,6 +121,9 @@ void panels_dot(const PanelWeights& w, int64_t panel_begin, int64_t panel_end,
                     break;
                 case DType::Q5_0:
                     panel_dot<DType::Q5_0>(w, p, a, first + i, rows, panel_out, out_stride);
+                    break;
+                case DType::Q6_K:
+                    panel_dot<DType::Q6_K>(w, p, a, first + i, rows, panel_out, out_stride);
                     break;
                 default:
                     panel_dot<DType::Q4_0>(w, p, a, first + i, rows, panel_out, out_stride);

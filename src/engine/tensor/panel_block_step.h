@@ -20,8 +20,8 @@ inline constexpr size_t kGroupBytes = 16 * 4;
 
 // A block record's codes (from its codes offset) as eight vectors of unsigned codes, vector q
 // holding group q of all 16 rows: bytes as stored (Q8_0), or nibbles (groups 4..7 in the high
-// nibbles of groups 0..3) plus, for Q5_0, a plane whose byte i has the fifth bit of group q's
-// byte i at bit q.
+// nibbles of groups 0..3) plus, for Q5_0 and Q6_K, planes whose byte i has bit 4 (then 5) of
+// group q's byte i at bit q.
 template <DType kType>
 ASSISTD_PANEL_AVX512 inline void unpack_codes(const uint8_t* codes, __m512i out[kGroups]) {
     if constexpr (kType == DType::Q8_0) {
@@ -33,13 +33,14 @@ ASSISTD_PANEL_AVX512 inline void unpack_codes(const uint8_t* codes, __m512i out[
             out[q] = _mm512_and_si512(both, nibble);
             out[q + 4] = _mm512_and_si512(_mm512_srli_epi16(both, 4), nibble);
         }
-        if constexpr (kType == DType::Q5_0) {
-            const __m512i plane = _mm512_loadu_si512(codes + kGroups / 2 * kGroupBytes);
-            const __m512i sixteen = _mm512_set1_epi8(16);
+        constexpr int kPlanes = kType == DType::Q5_0 ? 1 : kType == DType::Q6_K ? 2 : 0;
+        for (int plane = 0; plane < kPlanes; ++plane) {
+            const __m512i bits = _mm512_loadu_si512(codes + (kGroups / 2 + plane) * kGroupBytes);
+            const __m512i value = _mm512_set1_epi8(static_cast<char>(16 << plane));
             for (int q = 0; q < kGroups; ++q) {
-                const __mmask64 high =
-                    _mm512_test_epi8_mask(plane, _mm512_set1_epi8(static_cast<char>(1 << q)));
-                out[q] = _mm512_mask_add_epi8(out[q], high, out[q], sixteen);
+                const __mmask64 set =
+                    _mm512_test_epi8_mask(bits, _mm512_set1_epi8(static_cast<char>(1 << q)));
+                out[q] = _mm512_mask_add_epi8(out[q], set, out[q], value);
             }
         }
     }
@@ -67,13 +68,13 @@ ASSISTD_PANEL_AVX512 inline __m512 subtract_minimums(__m512 acc, __m512 weight_m
 }
 
 // The 16 rows' scales of a block record as floats: f16 as GGUF stores them, or Q4_K's floats.
-ASSISTD_PANEL_AVX512 inline __m512 weight_scales(const uint8_t* record, bool has_min) {
-    if (has_min) return _mm512_loadu_ps(record);
+ASSISTD_PANEL_AVX512 inline __m512 weight_scales(const uint8_t* record, bool float_scales) {
+    if (float_scales) return _mm512_loadu_ps(record);
     return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(record)));
 }
 
-// Q4_K's 16 minimums of a block record.
-ASSISTD_PANEL_AVX512 inline __m512 weight_minimums(const uint8_t* record) {
+// The K-quants' second floats of a block record: Q4_K's minimums, Q6_K's second-half scales.
+ASSISTD_PANEL_AVX512 inline __m512 second_floats(const uint8_t* record) {
     return _mm512_loadu_ps(record + 64);
 }
 

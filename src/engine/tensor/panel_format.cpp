@@ -29,6 +29,12 @@ size_t code_byte(int r, int k) {
     return static_cast<size_t>(k / 4) * kGroupBytes + static_cast<size_t>(r) * 4 + k % 4;
 }
 
+// Planes after the nibbles: plane p holds bit 4 + p of every code, byte i of the plane bit q for
+// byte i of group q (Q5_0 one, Q6_K two).
+int high_planes(DType type) {
+    return type == DType::Q5_0 ? 1 : type == DType::Q6_K ? 2 : 0;
+}
+
 void put_code(DType type, uint8_t* codes, int r, int k, uint8_t code) {
     if (type == DType::Q8_0) {
         codes[code_byte(r, k)] = code;
@@ -39,18 +45,23 @@ void put_code(DType type, uint8_t* codes, int r, int k, uint8_t code) {
     uint8_t& byte = codes[code_byte(r, k % 16)];
     const auto low = static_cast<uint8_t>(code & 0x0f);
     byte = static_cast<uint8_t>(group < 4 ? (byte & 0xf0) | low : (byte & 0x0f) | (low << 4));
-    if (type == DType::Q5_0 && code >= 16)
-        codes[4 * kGroupBytes + code_byte(r, k % 4)] |= 1 << group;
+    for (int plane = 0; plane < high_planes(type); ++plane) {
+        if ((code >> (4 + plane)) & 1)
+            codes[(4 + plane) * kGroupBytes + code_byte(r, k % 4)] |=
+                static_cast<uint8_t>(1 << group);
+    }
 }
 
 uint8_t get_code(DType type, const uint8_t* codes, int r, int k) {
     if (type == DType::Q8_0) return codes[code_byte(r, k)];
     const uint8_t byte = codes[code_byte(r, k % 16)];
     const int group = k / 4;
-    const auto low = static_cast<uint8_t>(group < 4 ? byte & 0x0f : byte >> 4);
-    if (type != DType::Q5_0) return low;
-    const bool high = (codes[4 * kGroupBytes + code_byte(r, k % 4)] >> group) & 1;
-    return static_cast<uint8_t>(low | (high ? 16 : 0));
+    auto code = static_cast<uint8_t>(group < 4 ? byte & 0x0f : byte >> 4);
+    for (int plane = 0; plane < high_planes(type); ++plane) {
+        if ((codes[(4 + plane) * kGroupBytes + code_byte(r, k % 4)] >> group) & 1)
+            code = static_cast<uint8_t>(code | (1 << (4 + plane)));
+    }
+    return code;
 }
 
 }  // namespace
@@ -62,6 +73,8 @@ size_t PanelWeights::block_bytes() const {
             return codes_offset() + 2 * nibbles;
         case DType::Q5_0:
             return codes_offset() + nibbles + kPanelRows * kBlockValues / 8;
+        case DType::Q6_K:
+            return codes_offset() + nibbles + 2 * kPanelRows * kBlockValues / 8;
         default:
             return codes_offset() + nibbles;
     }
@@ -75,26 +88,29 @@ uint8_t PanelWeights::zero_point() const {
             return 16;
         case DType::Q8_0:
             return 128;
+        case DType::Q6_K:
+            return 32;
         default:
             return 0;
     }
 }
 
 float PanelWeights::scale(const uint8_t* record, int r) const {
-    if (!has_min()) return load_fp16(record + 2 * r);
+    if (!float_scales()) return load_fp16(record + 2 * r);
     float d;
     std::memcpy(&d, record + 4 * r, sizeof d);
     return d;
 }
 
-float PanelWeights::min(const uint8_t* record, int r) const {
+float PanelWeights::second(const uint8_t* record, int r) const {
     float m;
     std::memcpy(&m, record + 4 * (kPanelRows + r), sizeof m);
     return m;
 }
 
 bool panel_type(DType type) {
-    return type == DType::Q4_0 || type == DType::Q5_0 || type == DType::Q8_0 || type == DType::Q4_K;
+    return type == DType::Q4_0 || type == DType::Q5_0 || type == DType::Q8_0 ||
+           type == DType::Q4_K || type == DType::Q6_K;
 }
 
 namespace {
@@ -114,23 +130,31 @@ void pack_block_row(const PanelWeights& p, const uint8_t* row, int r, uint8_t* p
     }
 }
 
-// Row r of a panel from a GGUF row of Q4_K super-blocks: each 32-value sub-block is one block.
+// Row r of a panel from a GGUF row of K-quant super-blocks: each 32 values are one block; Q4_K's
+// is a sub-block, Q6_K's two.
 void pack_k_row(const PanelWeights& p, const uint8_t* row, int r, uint8_t* panel_records) {
-    const KBlockFormat format = *k_block_format(DType::Q4_K);
-    const size_t super_bytes = traits_of(DType::Q4_K).type_size;
-    for (int64_t sb = 0; sb < p.blocks / format.sub_blocks(); ++sb) {
+    const KBlockFormat format = *k_block_format(p.type);
+    const size_t super_bytes = traits_of(p.type).type_size;
+    constexpr int kBlocks = kSuperBlockValues / kBlockValues;
+    for (int64_t sb = 0; sb < p.blocks / kBlocks; ++sb) {
         const KBlockValues values =
             unpack_k_block(format, row + static_cast<size_t>(sb) * super_bytes);
-        for (int s = 0; s < format.sub_blocks(); ++s) {
+        for (int s = 0; s < kBlocks; ++s) {
             uint8_t* record =
-                panel_records + static_cast<size_t>(sb * format.sub_blocks() + s) * p.block_bytes();
-            const float scale = values.d * static_cast<float>(values.scale[s]);
-            const float min = values.dmin * static_cast<float>(values.min[s]);
-            std::memcpy(record + 4 * r, &scale, sizeof scale);
-            std::memcpy(record + 4 * (kPanelRows + r), &min, sizeof min);
+                panel_records + static_cast<size_t>(sb * kBlocks + s) * p.block_bytes();
+            float first, second;
+            if (p.has_halves()) {
+                first = values.d * static_cast<float>(values.scale[2 * s]);
+                second = values.d * static_cast<float>(values.scale[2 * s + 1]);
+            } else {
+                first = values.d * static_cast<float>(values.scale[s]);
+                second = values.dmin * static_cast<float>(values.min[s]);
+            }
+            std::memcpy(record + 4 * r, &first, sizeof first);
+            std::memcpy(record + 4 * (kPanelRows + r), &second, sizeof second);
             for (int k = 0; k < kBlockValues; ++k) {
                 put_code(p.type, record + p.codes_offset(), r, k,
-                         static_cast<uint8_t>(values.q[s * kBlockValues + k]));
+                         static_cast<uint8_t>(values.q[s * kBlockValues + k] + p.zero_point()));
             }
         }
     }
@@ -159,7 +183,7 @@ std::unique_ptr<PanelWeights> pack_panels(const Matrix& w) {
             p->data.get() + static_cast<size_t>(r / kPanelRows * p->blocks) * p->block_bytes();
         const uint8_t* row = w.data + static_cast<size_t>(r) * stored_row;
         const int lane = static_cast<int>(r % kPanelRows);
-        if (p->has_min()) {
+        if (p->float_scales()) {
             pack_k_row(*p, row, lane, records);
         } else {
             pack_block_row(*p, row, lane, records);
@@ -175,7 +199,7 @@ size_t PanelActivations::bytes(int64_t n, int64_t rows) {
 
 // A tile: the codes of every block (512 bytes each), then 16 scales per block, then 16 sums.
 size_t PanelActivations::tile_bytes() const {
-    return static_cast<size_t>(blocks_) * kPanelRows * (kBlockValues + 2 * 4);
+    return static_cast<size_t>(blocks_) * kPanelRows * (kBlockValues + 3 * 4);
 }
 
 uint8_t* PanelActivations::terms(int64_t j, int64_t b, int64_t which) const {
@@ -195,6 +219,12 @@ int32_t PanelActivations::sum(int64_t j, int64_t b) const {
     return s;
 }
 
+int32_t PanelActivations::first_half_sum(int64_t j, int64_t b) const {
+    int32_t s;
+    std::memcpy(&s, terms(j, b, 2), sizeof s);
+    return s;
+}
+
 void PanelActivations::quantize(int64_t j, const float* x) {
     constexpr size_t kQ8Block = 34;
     const int64_t n = blocks_ * kBlockValues;
@@ -205,10 +235,14 @@ void PanelActivations::quantize(int64_t j, const float* x) {
         const uint8_t* block = q8.data() + static_cast<size_t>(b) * kQ8Block;
         std::memcpy(codes_at(j, b), block + 2, kBlockValues);
         const float d = load_fp16(block);
-        int32_t sum = 0;
-        for (int k = 0; k < kBlockValues; ++k) sum += static_cast<int8_t>(block[2 + k]);
+        int32_t half = 0, sum = 0;
+        for (int k = 0; k < kBlockValues; ++k) {
+            sum += static_cast<int8_t>(block[2 + k]);
+            if (k == kBlockValues / 2 - 1) half = sum;
+        }
         std::memcpy(terms(j, b, 0), &d, sizeof d);
         std::memcpy(terms(j, b, 1), &sum, sizeof sum);
+        std::memcpy(terms(j, b, 2), &half, sizeof half);
     }
 }
 
@@ -224,15 +258,29 @@ void panel_dot_reference(const PanelWeights& w, int64_t panel_begin, int64_t pan
             for (int64_t b = 0; b < w.blocks; ++b) {
                 const uint8_t* record = w.block(panel, b);
                 const auto* codes = reinterpret_cast<const int8_t*>(a.codes(first + j, b));
+                const int32_t sum = a.sum(first + j, b);
+                const float d_a = a.scale(first + j, b);
+                if (w.has_halves()) {
+                    // Each 16-value half with its own scale.
+                    const int32_t half_sum = a.first_half_sum(first + j, b);
+                    for (int h = 0; h < 2; ++h) {
+                        int32_t dot = 0;
+                        for (int k = 16 * h; k < 16 * h + 16; ++k)
+                            dot += get_code(w.type, record + w.codes_offset(), r, k) * codes[k];
+                        const int32_t codes_sum = h == 0 ? half_sum : sum - half_sum;
+                        const float scale = h == 0 ? w.scale(record, r) : w.second(record, r);
+                        acc = std::fma(static_cast<float>(dot - w.zero_point() * codes_sum),
+                                       scale * d_a, acc);
+                    }
+                    continue;
+                }
                 int32_t dot = 0;
                 for (int k = 0; k < kBlockValues; ++k)
                     dot += get_code(w.type, record + w.codes_offset(), r, k) * codes[k];
-                const int32_t sum = a.sum(first + j, b);
-                const float d_a = a.scale(first + j, b);
                 acc = std::fma(static_cast<float>(dot - w.zero_point() * sum),
                                w.scale(record, r) * d_a, acc);
                 if (w.has_min())
-                    acc = std::fma(w.min(record, r), -(d_a * static_cast<float>(sum)), acc);
+                    acc = std::fma(w.second(record, r), -(d_a * static_cast<float>(sum)), acc);
             }
             out[static_cast<size_t>(j) * out_stride +
                 static_cast<size_t>(row - panel_begin * kPanelRows)] = acc;

@@ -2,13 +2,14 @@
 // few activation rows: decode) and AMX tiles (many rows: prompts) read, as llama.cpp repacks its
 // weights for AMX and its interleaved x86 kernels.
 //
-// Q4_0, Q5_0, Q8_0 and Q4_K rows are cut into panels of kPanelRows rows (the last one padded with
-// zero rows). For each 32-value block (a Q4_K sub-block) a panel keeps the 16 rows' scales — f16 as
-// stored; for Q4_K the products d * scale and dmin * min as floats, both exact — then their codes
+// Q4_0, Q5_0, Q8_0, Q4_K and Q6_K rows are cut into panels of kPanelRows rows (the last one padded
+// with zero rows). For each 32-value block (a Q4_K sub-block, two Q6_K sub-blocks) a panel keeps
+// the 16 rows' scales — f16 as stored; for the K-quants floats, exact: Q4_K's d * scale and
+// dmin * min, Q6_K's d * scale of each 16-value half — then their codes
 // interleaved four at a time, lane r of 4-value group q being values 4q..4q+3 of row r: the
 // operand layout of vpdpbusd with a broadcast activation group, and of an AMX B tile. Codes are
-// unsigned: Q4_0's, Q5_0's and Q4_K's as stored (zero points 8, 16 and none; Q5_0's fifth bits in a
-// plane of their own after the nibbles), Q8_0's plus 128.
+// unsigned: Q4_0's, Q5_0's, Q4_K's and Q6_K's as stored (zero points 8, 16, none and 32; the bits
+// above the nibbles in planes of their own after them), Q8_0's plus 128.
 //
 // Activations go with them as n int8 codes (Q8_0 quantization), then n / 32 float scales, then
 // n / 32 int32 code sums, which take the zero point off: sum((c - z) * a) = sum(c * a) - z *
@@ -20,7 +21,8 @@
 //                               and for Q4_K: acc = fma(m_w[r][b], -(d_a[j][b] * float(A_b)), acc)
 //
 // with S_b the exact integer dot of block b (zero point taken off), A_b the activation codes' sum
-// and m_w the Q4_K block's minimum. Integer sums are exact in any order, so each result
+// and m_w the Q4_K block's minimum; Q6_K takes the first step once per 16-value half, with that
+// half's dot and scale. Integer sums are exact in any order, so each result
 // is that one float expression whatever the kernel, the instruction set, the tile or the batch:
 // a prompt processed by AMX gets bit for bit the numbers decode gets one token at a time.
 #pragma once
@@ -40,7 +42,7 @@ inline constexpr int kPanelRows = 16;
 
 // A matrix in panels: `panels` panels of `blocks` block records each.
 struct PanelWeights {
-    DType type;  // Q4_0, Q5_0, Q8_0 or Q4_K: what the panels were packed from
+    DType type;  // Q4_0, Q5_0, Q8_0, Q4_K or Q6_K: what the panels were packed from
     int64_t rows;
     int64_t cols;
     int64_t blocks;  // cols / 32
@@ -49,12 +51,16 @@ struct PanelWeights {
 
     // Bytes of one block record: the scales (and Q4_K's minimums), then the codes.
     size_t block_bytes() const;
-    size_t codes_offset() const { return has_min() ? 2 * kPanelRows * 4 : kPanelRows * 2; }
+    // K-quants keep two floats per row: Q4_K's scale and minimum, Q6_K's scales of the two halves.
+    bool float_scales() const { return type == DType::Q4_K || type == DType::Q6_K; }
+    size_t codes_offset() const { return float_scales() ? 2 * kPanelRows * 4 : kPanelRows * 2; }
     bool has_min() const { return type == DType::Q4_K; }
+    bool has_halves() const { return type == DType::Q6_K; }
     uint8_t zero_point() const;
-    // Row r's scale and minimum of a block record, as floats.
+    // Row r's scale (of the first half, for Q6_K) and second float (Q4_K's minimum, the second
+    // half's scale) of a block record.
     float scale(const uint8_t* record, int r) const;
-    float min(const uint8_t* record, int r) const;
+    float second(const uint8_t* record, int r) const;
     const uint8_t* block(int64_t panel, int64_t b) const {
         return data.get() + (static_cast<size_t>(panel * blocks + b)) * block_bytes();
     }
@@ -63,8 +69,8 @@ struct PanelWeights {
 // True where packs_into_panels() would pack `type`.
 bool panel_type(DType type);
 
-// The panels of `w` (Q4_0, Q5_0, Q8_0 or Q4_K), in memory of their own (huge pages where the kernel
-// gives them); nullptr for other types.
+// The panels of `w` (Q4_0, Q5_0, Q8_0, Q4_K or Q6_K), in memory of their own (huge pages where the
+// kernel gives them); nullptr for other types.
 std::unique_ptr<PanelWeights> pack_panels(const Matrix& w);
 
 // A batch of activation rows of n values in the layout above, in memory of the caller's.
@@ -89,6 +95,7 @@ class PanelActivations {
     }
     float scale(int64_t j, int64_t b) const;
     int32_t sum(int64_t j, int64_t b) const;
+    int32_t first_half_sum(int64_t j, int64_t b) const;  // of codes 0..15
     // The 16 rows' scales and code sums of block b in tile t.
     const float* tile_scales(int64_t t, int64_t b) const {
         return reinterpret_cast<const float*>(terms(t * kPanelRows, b, 0));
@@ -103,7 +110,8 @@ class PanelActivations {
     uint8_t* codes_at(int64_t j, int64_t b) const {
         return tile(j / kPanelRows) + (b * kPanelRows + j % kPanelRows) * kBlockValues;
     }
-    uint8_t* terms(int64_t j, int64_t b, int64_t which) const;  // which: 0 scale, 1 sum
+    // which: 0 scale, 1 sum, 2 the first half's sum
+    uint8_t* terms(int64_t j, int64_t b, int64_t which) const;
 
     uint8_t* data_;
     int64_t blocks_;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 #include <vector>
 
 #include "engine/tensor/activation_quant.h"
@@ -35,20 +36,27 @@ int high_planes(DType type) {
     return type == DType::Q5_0 ? 1 : type == DType::Q6_K ? 2 : 0;
 }
 
-void put_code(DType type, uint8_t* codes, int r, int k, uint8_t code) {
+// Row r's 32 unsigned codes of one block into a record's codes: whole bytes (Q8_0), or nibbles
+// (group q + 4 in the high nibble of group q's byte) and the planes of the bits above them.
+void put_block(DType type, uint8_t* codes, int r, const uint8_t (&code)[kBlockValues]) {
+    uint8_t* lane = codes + static_cast<size_t>(r) * 4;
     if (type == DType::Q8_0) {
-        codes[code_byte(r, k)] = code;
+        for (int q = 0; q < 8; ++q) std::memcpy(lane + q * kGroupBytes, code + 4 * q, 4);
         return;
     }
-    // Groups 4..7 share the bytes of groups 0..3, in the high nibbles.
-    const int group = k / 4;
-    uint8_t& byte = codes[code_byte(r, k % 16)];
-    const auto low = static_cast<uint8_t>(code & 0x0f);
-    byte = static_cast<uint8_t>(group < 4 ? (byte & 0xf0) | low : (byte & 0x0f) | (low << 4));
+    for (int q = 0; q < 4; ++q) {
+        for (int t = 0; t < 4; ++t) {
+            lane[q * kGroupBytes + t] =
+                static_cast<uint8_t>((code[4 * q + t] & 0x0f) | (code[16 + 4 * q + t] << 4));
+        }
+    }
     for (int plane = 0; plane < high_planes(type); ++plane) {
-        if ((code >> (4 + plane)) & 1)
-            codes[(4 + plane) * kGroupBytes + code_byte(r, k % 4)] |=
-                static_cast<uint8_t>(1 << group);
+        for (int t = 0; t < 4; ++t) {
+            uint8_t bits = 0;
+            for (int q = 0; q < 8; ++q)
+                bits |= static_cast<uint8_t>(((code[4 * q + t] >> (4 + plane)) & 1) << q);
+            lane[(4 + plane) * kGroupBytes + t] = bits;
+        }
     }
 }
 
@@ -122,11 +130,21 @@ void pack_block_row(const PanelWeights& p, const uint8_t* row, int r, uint8_t* p
         const uint8_t* src = row + static_cast<size_t>(b) * format.block_bytes();
         uint8_t* record = panel_records + static_cast<size_t>(b) * p.block_bytes();
         std::memcpy(record + 2 * r, src, 2);  // the f16 scale as stored
-        const BlockValues values = unpack_block(format, src);
-        for (int k = 0; k < kBlockValues; ++k) {
-            put_code(p.type, record + p.codes_offset(), r, k,
-                     static_cast<uint8_t>(values.q[k] + p.zero_point()));
+        // The stored codes as they are, unsigned: Q4_0's and Q5_0's already are (zero points 8
+        // and 16), Q8_0's int8 codes plus 128 flip their top bit.
+        const uint8_t* qs = src + format.qs_offset();
+        uint8_t codes[kBlockValues];
+        if (format.bits == 8) {
+            for (int k = 0; k < kBlockValues; ++k) codes[k] = qs[k] ^ 0x80;
+        } else {
+            uint32_t qh = 0;
+            if (format.bits == 5) std::memcpy(&qh, src + format.qh_offset(), sizeof qh);
+            for (int k = 0; k < kBlockValues / 2; ++k) {
+                codes[k] = static_cast<uint8_t>((qs[k] & 0x0f) | ((qh >> k) & 1) << 4);
+                codes[k + 16] = static_cast<uint8_t>((qs[k] >> 4) | ((qh >> (k + 16)) & 1) << 4);
+            }
         }
+        put_block(p.type, record + p.codes_offset(), r, codes);
     }
 }
 
@@ -152,10 +170,10 @@ void pack_k_row(const PanelWeights& p, const uint8_t* row, int r, uint8_t* panel
             }
             std::memcpy(record + 4 * r, &first, sizeof first);
             std::memcpy(record + 4 * (kPanelRows + r), &second, sizeof second);
-            for (int k = 0; k < kBlockValues; ++k) {
-                put_code(p.type, record + p.codes_offset(), r, k,
-                         static_cast<uint8_t>(values.q[s * kBlockValues + k] + p.zero_point()));
-            }
+            uint8_t codes[kBlockValues];
+            for (int k = 0; k < kBlockValues; ++k)
+                codes[k] = static_cast<uint8_t>(values.q[s * kBlockValues + k] + p.zero_point());
+            put_block(p.type, record + p.codes_offset(), r, codes);
         }
     }
 }
@@ -177,18 +195,30 @@ std::unique_ptr<PanelWeights> pack_panels(const Matrix& w) {
     madvise(p->data.get(), rounded, MADV_HUGEPAGE);
     std::memset(p->data.get(), 0, bytes);
 
+    // Panels are independent: the threads the machine has take a share each, so a model's load
+    // time grows by its size over the machine's unpacking speed, not one core's.
     const size_t stored_row = row_bytes(w.type, w.cols);
-    for (int64_t r = 0; r < w.rows; ++r) {
-        uint8_t* records =
-            p->data.get() + static_cast<size_t>(r / kPanelRows * p->blocks) * p->block_bytes();
-        const uint8_t* row = w.data + static_cast<size_t>(r) * stored_row;
-        const int lane = static_cast<int>(r % kPanelRows);
-        if (p->float_scales()) {
-            pack_k_row(*p, row, lane, records);
-        } else {
-            pack_block_row(*p, row, lane, records);
+    const auto pack_rows = [&](int64_t begin, int64_t end) {
+        for (int64_t r = begin; r < end; ++r) {
+            uint8_t* records =
+                p->data.get() + static_cast<size_t>(r / kPanelRows * p->blocks) * p->block_bytes();
+            const uint8_t* row = w.data + static_cast<size_t>(r) * stored_row;
+            const int lane = static_cast<int>(r % kPanelRows);
+            if (p->float_scales()) {
+                pack_k_row(*p, row, lane, records);
+            } else {
+                pack_block_row(*p, row, lane, records);
+            }
         }
+    };
+    const int64_t threads = std::clamp<int64_t>(std::thread::hardware_concurrency(), 1, p->panels);
+    std::vector<std::thread> workers;
+    for (int64_t t = 1; t < threads; ++t) {
+        workers.emplace_back(pack_rows, p->panels * t / threads * kPanelRows,
+                             std::min(w.rows, p->panels * (t + 1) / threads * kPanelRows));
     }
+    pack_rows(0, std::min(w.rows, p->panels / threads * kPanelRows));
+    for (std::thread& worker : workers) worker.join();
     return p;
 }
 

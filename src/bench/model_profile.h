@@ -15,6 +15,7 @@ struct ModelProfile {
     uint64_t size_bytes = 0;              // all tensor data
     uint64_t n_params = 0;                // all tensor elements
     uint64_t weight_bytes_per_token = 0;  // bytes of weights one decode step reads
+    bool use_mmap = false;                // computed from the file mapping (`--mmap`)
 };
 
 // Describes `file` the way llama-bench describes a model: the weight type is the file's

@@ -31,9 +31,9 @@ nlohmann::ordered_json row_json(const BuildInfo& build, const ModelProfile& mode
     j["type_k"] = "f32";  // the KV cache keeps floats
     j["type_v"] = "f32";
     j["n_gpu_layers"] = 0;
-    // Loaded as `model.mmap: false` serves: Q4_0 and Q8_0 weights repacked into memory where this
-    // CPU has the panel kernels, the other types computed from the mapping.
-    j["use_mmap"] = false;
+    // false as `model.mmap: false` serves: weights repacked into memory where this CPU's panel
+    // kernels take their type, the other types computed from the mapping.
+    j["use_mmap"] = model.use_mmap;
     j["embeddings"] = false;
     j["n_prompt"] = row.shape.n_prompt;
     j["n_gen"] = row.shape.n_gen;

@@ -22,6 +22,7 @@ struct BenchOptions {
     std::vector<int> threads;
     int repetitions = 5;
     bool json = false;
+    bool mmap = false;
 };
 
 // llama-bench's order: for each thread count, the prompt tests, then the generation tests;
@@ -56,9 +57,11 @@ Result<void> check_options(const BenchOptions& opts) {
 int bench_model(const BenchOptions& opts) {
     Result<void> valid = check_options(opts);
     if (!valid) return report_error(valid.error().message);
-    Result<std::unique_ptr<Model>> model = load_model(opts.model_path);
+    Result<std::unique_ptr<Model>> model =
+        load_model(opts.model_path, {.compute_from_mapping = opts.mmap});
     if (!model) return report_error(model.error().message);
-    const bench::ModelProfile profile = bench::profile_model((*model)->file(), opts.model_path);
+    bench::ModelProfile profile = bench::profile_model((*model)->file(), opts.model_path);
+    profile.use_mmap = opts.mmap;
 
     std::vector<bench::TestResult> rows;
     std::unique_ptr<ThreadPool> pool;
@@ -113,6 +116,9 @@ void add_bench_command(CLI::App& app, int& exit_code) {
     cmd->add_option("-r,--repetitions", opts->repetitions, "Timed runs per test")
         ->capture_default_str();
     cmd->add_flag("--json", opts->json, "Print a JSON array with llama-bench's field names");
+    cmd->add_flag("--mmap", opts->mmap,
+                  "Compute from the file mapping, as model.mmap: true serves (default: weights "
+                  "repacked into memory for this CPU's kernels)");
     cmd->callback([opts, &exit_code] { exit_code = bench_model(*opts); });
 }
 

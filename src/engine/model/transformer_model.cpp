@@ -162,32 +162,44 @@ void TransformerModel::attend(const Batch& batch, Activations& a, int64_t il,
             const SequenceStep& step = batch.steps[task.step];
             KvCache& kv = step.seq->kv;
             const int64_t kv_offset = task.kv_head * head_dim;
-            thread_local std::vector<float> group_scores;  // (group, n_ctx)
-            group_scores.resize(static_cast<size_t>(group * kv.n_ctx()));
-            const auto scores = [&](int64_t g) { return &group_scores[g * kv.n_ctx()]; };
-            const auto head_at = [&](std::vector<float>& rows, int64_t row, int64_t g) {
-                return &rows[row * hp.n_embd_q() + (task.kv_head * group + g) * head_dim];
+            // The task's rows take each KV block in turn: its keys and values are read from L2 once
+            // for all of them and all their heads. Scores: (rows, group, positions).
+            const int64_t rows = task.row_end - task.row_begin;
+            const auto last_of = [&](int64_t row) {  // row attends to 0..last
+                return step.pos + (row - batch.first_row[task.step]);
             };
-            for (int64_t row = task.row_begin; row < task.row_end; ++row) {
-                // attends to 0..last
-                const int64_t last = step.pos + (row - batch.first_row[task.step]);
-                // A KV block's positions lie kv_len floats apart: one kernel call per block.
-                for (int64_t t = 0; t <= last; t += kKvBlockTokens) {
-                    const int64_t count = std::min<int64_t>(kKvBlockTokens, last + 1 - t);
-                    for (int64_t g = 0; g < group; ++g) {
+            const int64_t positions = last_of(task.row_end - 1) + 1;
+            thread_local std::vector<float> all_scores;
+            all_scores.resize(static_cast<size_t>(rows * group * positions));
+            const auto scores = [&](int64_t row, int64_t g) {
+                return &all_scores[((row - task.row_begin) * group + g) * positions];
+            };
+            const auto head_at = [&](std::vector<float>& rows_of, int64_t row, int64_t g) {
+                return &rows_of[row * hp.n_embd_q() + (task.kv_head * group + g) * head_dim];
+            };
+            // A KV block's positions lie kv_len floats apart: one kernel call per block.
+            for (int64_t t = 0; t < positions; t += kKvBlockTokens) {
+                for (int64_t row = task.row_begin; row < task.row_end; ++row) {
+                    const int64_t count = std::min<int64_t>(kKvBlockTokens, last_of(row) + 1 - t);
+                    for (int64_t g = 0; g < group && count > 0; ++g) {
                         kernels.row_dots(kv.key(il, t) + kv_offset, kv_len, head_at(a.q, row, g),
-                                         head_dim, count, scores(g) + t);
+                                         head_dim, count, scores(row, g) + t);
                     }
                 }
+            }
+            for (int64_t row = task.row_begin; row < task.row_end; ++row) {
                 for (int64_t g = 0; g < group; ++g) {
-                    scaled_softmax(scores(g), last + 1, scale);
+                    scaled_softmax(scores(row, g), last_of(row) + 1, scale);
                     std::fill_n(head_at(a.attn, row, g), head_dim, 0.0f);
                 }
-                for (int64_t t = 0; t <= last; t += kKvBlockTokens) {
-                    const int64_t count = std::min<int64_t>(kKvBlockTokens, last + 1 - t);
-                    for (int64_t g = 0; g < group; ++g) {
-                        kernels.weighted_rows(kv.value(il, t) + kv_offset, kv_len, scores(g) + t,
-                                              count, head_at(a.attn, row, g), head_dim);
+            }
+            for (int64_t t = 0; t < positions; t += kKvBlockTokens) {
+                for (int64_t row = task.row_begin; row < task.row_end; ++row) {
+                    const int64_t count = std::min<int64_t>(kKvBlockTokens, last_of(row) + 1 - t);
+                    for (int64_t g = 0; g < group && count > 0; ++g) {
+                        kernels.weighted_rows(kv.value(il, t) + kv_offset, kv_len,
+                                              scores(row, g) + t, count, head_at(a.attn, row, g),
+                                              head_dim);
                     }
                 }
             }

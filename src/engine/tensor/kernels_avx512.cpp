@@ -53,12 +53,22 @@ ASSISTD_AVX512 __m256i load32(const uint8_t* p) {
     return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
 }
 
+// Q5_0's fifth bits, one per value, as the mask of the bytes they go to (added as 16: the low
+// nibbles leave bit 4 clear).
+uint32_t fifth_bits(const uint8_t* block) {
+    constexpr BlockFormat kFormat{5, false};
+    uint32_t qh;
+    std::memcpy(&qh, block + kFormat.qh_offset(), sizeof qh);
+    return qh;
+}
+
 // Blocks b and b + 1 as 64 bytes, value j of block b + k in byte 32k + j: Q8_0 codes signed,
-// Q4_0 codes unsigned (zero point 8 not yet removed).
+// Q4_0 and Q5_0 codes unsigned (zero point not yet removed).
 template <int kBits>
 ASSISTD_AVX512 __m512i two_blocks_codes(const uint8_t* row, int64_t b) {
     constexpr BlockFormat kFormat{kBits, false};
-    const uint8_t* qs0 = row + b * kFormat.block_bytes() + kFormat.qs_offset();
+    const uint8_t* block0 = row + b * kFormat.block_bytes();
+    const uint8_t* qs0 = block0 + kFormat.qs_offset();
     const uint8_t* qs1 = qs0 + kFormat.block_bytes();
     if constexpr (kBits == 8) {
         return _mm512_inserti64x4(_mm512_castsi256_si512(load32(qs0)), load32(qs1), 1);
@@ -70,7 +80,13 @@ ASSISTD_AVX512 __m512i two_blocks_codes(const uint8_t* row, int64_t b) {
         q = _mm512_inserti32x4(q, load16(qs1), 2);
         q = _mm512_inserti32x4(q, load16(qs1), 3);
         q = _mm512_mask_srli_epi16(q, 0xff00ff00, q, 4);
-        return _mm512_and_si512(q, _mm512_set1_epi8(0x0f));
+        q = _mm512_and_si512(q, _mm512_set1_epi8(0x0f));
+        if constexpr (kBits == 5) {
+            const __mmask64 fifth = uint64_t{fifth_bits(block0)} |
+                                    (uint64_t{fifth_bits(block0 + kFormat.block_bytes())} << 32);
+            q = _mm512_mask_add_epi8(q, fifth, q, _mm512_set1_epi8(0x10));
+        }
+        return q;
     }
 }
 
@@ -78,13 +94,17 @@ ASSISTD_AVX512 __m512i two_blocks_codes(const uint8_t* row, int64_t b) {
 template <int kBits>
 ASSISTD_AVX512 __m512i one_block_codes(const uint8_t* row, int64_t b) {
     constexpr BlockFormat kFormat{kBits, false};
-    const uint8_t* qs = row + b * kFormat.block_bytes() + kFormat.qs_offset();
+    const uint8_t* block = row + b * kFormat.block_bytes();
+    const uint8_t* qs = block + kFormat.qs_offset();
     if constexpr (kBits == 8) {
         return _mm512_zextsi256_si512(load32(qs));
     } else {
         const __m128i packed = load16(qs);
-        return _mm512_zextsi256_si512(_mm256_and_si256(
+        __m512i q = _mm512_zextsi256_si512(_mm256_and_si256(
             _mm256_set_m128i(_mm_srli_epi16(packed, 4), packed), _mm256_set1_epi8(0x0f)));
+        if constexpr (kBits == 5)
+            q = _mm512_mask_add_epi8(q, fifth_bits(block), q, _mm512_set1_epi8(0x10));
+        return q;
     }
 }
 
@@ -178,10 +198,12 @@ struct OffsetLayout {
     }
 };
 
-// The weights' codes as signed values: Q4_0's zero point 8 removed.
+// The weights' codes as signed values: the zero point (8 for Q4_0, 16 for Q5_0) removed.
 template <int kBits>
 ASSISTD_AVX512 __m512i signed_codes(__m512i codes) {
-    if constexpr (kBits == 4) return _mm512_sub_epi8(codes, _mm512_set1_epi8(8));
+    constexpr BlockFormat kFormat{kBits, false};
+    if constexpr (kFormat.zero_point() != 0)
+        return _mm512_sub_epi8(codes, _mm512_set1_epi8(kFormat.zero_point()));
     return codes;
 }
 
@@ -347,6 +369,8 @@ QuantDotFn avx512_quant_dot_function(DType weight) {
     switch (weight) {
         case DType::Q4_0:
             return alone<BlockRows<4, Q8_0Layout>>;
+        case DType::Q5_0:
+            return alone<BlockRows<5, Q8_0Layout>>;
         case DType::Q8_0:
             return alone<BlockRows<8, Q8_0Layout>>;
         case DType::Q4_K:
@@ -361,6 +385,9 @@ QuantDotMany avx512_quant_dot_many(DType weight) {
     switch (weight) {
         case DType::Q4_0:
             return {in_groups<BlockRows<4, OffsetLayout>, kGroup>, OffsetLayout::row_bytes,
+                    OffsetLayout::pack};
+        case DType::Q5_0:
+            return {in_groups<BlockRows<5, OffsetLayout>, kGroup>, OffsetLayout::row_bytes,
                     OffsetLayout::pack};
         case DType::Q8_0:
             return {in_groups<BlockRows<8, OffsetLayout>, kGroup>, OffsetLayout::row_bytes,

@@ -53,6 +53,19 @@ ASSISTD_AVX512 __m256i load32(const uint8_t* p) {
     return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
 }
 
+// A decode step reads every weight once, from memory, and the hardware prefetcher alone leaves
+// that read and these kernels' arithmetic mostly one after the other (matvec_bench: Q4_K at 3 of
+// the 11 GB/s one core reads). So each step asks for the lines of its weights kPrefetchDistance
+// bytes ahead, which then arrive while it computes; 2 KiB measured best of 0.5-4 KiB.
+constexpr size_t kPrefetchDistance = 2048;
+
+// The lines of the kStepBytes bytes at p + kPrefetchDistance, into L1.
+template <size_t kStepBytes>
+ASSISTD_AVX512 void prefetch_ahead(const uint8_t* p) {
+    for (size_t offset = 0; offset < kStepBytes; offset += 64)
+        _mm_prefetch(reinterpret_cast<const char*>(p + kPrefetchDistance + offset), _MM_HINT_T0);
+}
+
 // Q5_0's fifth bits, one per value, as the mask of the bytes they go to (added as 16: the low
 // nibbles leave bit 4 clear).
 uint32_t fifth_bits(const uint8_t* block) {
@@ -223,6 +236,7 @@ ASSISTD_AVX512 void dot_blocks_vnni_rows(const uint8_t* w, const uint8_t* a, siz
     for (int j = 0; j < kCount; ++j) acc[j][0] = acc[j][1] = _mm512_setzero_ps();
     int64_t b = 0;
     for (; b + 3 < blocks; b += 4) {
+        prefetch_ahead<4 * kFormat.block_bytes()>(w + b * kFormat.block_bytes());
         const __m128 w_scales = four_halves(w + b * kFormat.block_bytes(), kFormat.block_bytes());
         const typename Layout::Weights codes[2] = {
             Layout::weights(signed_codes<kBits>(two_blocks_codes<kBits>(w, b))),
@@ -259,27 +273,57 @@ ASSISTD_AVX512 void dot_blocks_vnni_rows(const uint8_t* w, const uint8_t* a, siz
     for (int j = 0; j < kCount; ++j) out[j * out_stride] = sum[j];
 }
 
-// Q4_K's 12 scale bytes as two words of four 6-bit scales each, and two of four mins (see
+// The K-quant kernels below unpack a super-block into four registers of 64 codes, code i of
+// register c being value 64c + i, as unsigned bytes, and into one register of int16 sub-block
+// scales per code register, lane i (codes 2i and 2i + 1) holding the scale of their sub-block.
+// vpmaddubsw then multiplies codes with 64 contiguous activation bytes into int16 pairs (at most
+// 2 * 63 * 128, exact) and vpdpwssd scales and accumulates those in int32: two multiplier uops per
+// 64 values, where vpdpbusd + vpmulld + vpaddd takes four.
+
+// Each of the 16 scales in `scales` (int16 lanes 0-15) spread over register c's 32 lanes, each
+// covering 32 / kPerRegister lanes: lane i takes scale kPerRegister * c + i * kPerRegister / 32.
+template <int kPerRegister>
+ASSISTD_AVX512 __m512i chunk_scales(__m512i scales, int c) {
+    const __m512i lane =
+        _mm512_set_epi16(31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13,
+                         12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    constexpr int kShift = kPerRegister == 4 ? 3 : 4;  // log2 of the lanes per scale
+    const __m512i index = _mm512_add_epi16(
+        _mm512_srli_epi16(lane, kShift), _mm512_set1_epi16(static_cast<int16_t>(kPerRegister * c)));
+    return _mm512_permutexvar_epi16(index, scales);
+}
+
+// start + sum over the four registers of scale * code * activation, in 16 int32 lanes; qs is the
+// Q8_K row's 256 codes.
+ASSISTD_AVX512 __m512i scaled_super_block(const __m512i codes[4], const __m512i scales[4],
+                                          const uint8_t* qs, __m512i start) {
+    for (int c = 0; c < 4; ++c) {
+        const __m512i pairs = _mm512_maddubs_epi16(codes[c], _mm512_loadu_si512(qs + 64 * c));
+        start = _mm512_dpwssd_epi32(start, pairs, scales[c]);
+    }
+    return start;
+}
+
+// Q4_K's 12 scale bytes as 8 six-bit scales in bytes 0-7 and 8 six-bit mins in bytes 8-15 (see
 // k_block_format.h: scales 0-3 and mins 0-3 sit in the low 6 bits of bytes 0-7; 4-7 take their
 // low nibbles from bytes 8-11 and their top 2 bits from the top of bytes 0-7).
-void six_bit_scales_as_words(const uint8_t* packed, uint32_t scales[2], uint32_t mins[2]) {
+ASSISTD_AVX512 __m128i six_bit_scales_and_mins(const uint8_t* packed) {
     uint32_t word[3];
     std::memcpy(word, packed, sizeof word);
     constexpr uint32_t kLow6 = 0x3f3f3f3f, kLow4 = 0x0f0f0f0f, kLow2 = 0x03030303;
-    scales[0] = word[0] & kLow6;
-    mins[0] = word[1] & kLow6;
-    scales[1] = (word[2] & kLow4) | (((word[0] >> 6) & kLow2) << 4);
-    mins[1] = ((word[2] >> 4) & kLow4) | (((word[1] >> 6) & kLow2) << 4);
+    const uint32_t scales_high = (word[2] & kLow4) | (((word[0] >> 6) & kLow2) << 4);
+    const uint32_t mins_high = ((word[2] >> 4) & kLow4) | (((word[1] >> 6) & kLow2) << 4);
+    return _mm_setr_epi32(static_cast<int>(word[0] & kLow6), static_cast<int>(scales_high),
+                          static_cast<int>(word[1] & kLow6), static_cast<int>(mins_high));
 }
 
-// Q4_K: each 64-value chunk is one 32-byte load broadcast to both halves of a register, the
-// upper half shifted to its high nibbles, so one vpdpbusd covers two sub-blocks against 64
-// contiguous activation bytes. Scales apply in int32; the mins come in through Q8_K's bsums.
-// The codes and scales are unpacked once per super-block for all kCount activation rows, each of
-// which goes through the same operations whatever kCount is (see dot_blocks_vnni_rows).
+// Q4_K: register c is one 32-byte load broadcast to both halves, the upper half shifted to its
+// high nibbles: sub-block 2c then 2c + 1. The mins come in through Q8_K's bsums, once per
+// super-block: sum_s min[s] * (bsums[2s] + bsums[2s + 1]).
 template <int kCount>
 ASSISTD_AVX512 void dot_q4_k_vnni_rows(const uint8_t* w, const uint8_t* a, size_t stride, int64_t n,
                                        float* out, size_t out_stride) {
+    constexpr size_t kBlockBytes = 144, kScales = 4, kCodes = 16;
     const __m512i nibble = _mm512_set1_epi8(0x0f);
     __m512 acc[kCount];
     __m256 acc_min[kCount];
@@ -288,43 +332,31 @@ ASSISTD_AVX512 void dot_q4_k_vnni_rows(const uint8_t* w, const uint8_t* a, size_
         acc_min[j] = _mm256_setzero_ps();
     }
     for (int64_t b = 0; b < n / kSuperBlockValues; ++b) {
-        const uint8_t* wb = w + b * 144;
-        uint32_t scale_words[2], min_words[2];
-        six_bit_scales_as_words(wb + 4, scale_words, min_words);
-        const __m512i scales = _mm512_cvtepu8_epi32(_mm_cvtsi64_si128(
-            static_cast<long long>(uint64_t{scale_words[0]} | (uint64_t{scale_words[1]} << 32))));
-        const __m256i mins = _mm256_cvtepu8_epi32(_mm_cvtsi64_si128(
-            static_cast<long long>(uint64_t{min_words[0]} | (uint64_t{min_words[1]} << 32))));
+        const uint8_t* wb = w + b * kBlockBytes;
+        prefetch_ahead<kBlockBytes>(wb);
+        const __m128i scales_and_mins = six_bit_scales_and_mins(wb + kScales);
+        // Each min twice, for the two bsums of its sub-block.
+        const __m256i mins =
+            _mm256_cvtepu8_epi16(_mm_unpackhi_epi8(scales_and_mins, scales_and_mins));
+        const __m512i scales16 = _mm512_castsi256_si512(_mm256_cvtepu8_epi16(scales_and_mins));
         const float d = _cvtsh_ss(u16_at(wb));
         const float dmin = _cvtsh_ss(u16_at(wb + 2));
-        __m512i codes[4], chunk_scales[4];
+        __m512i codes[4], scales[4];
         for (int c = 0; c < 4; ++c) {
-            codes[c] = _mm512_broadcast_i64x4(load32(wb + 16 + 32 * c));
+            codes[c] = _mm512_broadcast_i64x4(load32(wb + kCodes + 32 * c));
             codes[c] =
                 _mm512_and_si512(_mm512_mask_srli_epi16(codes[c], 0xffff0000, codes[c], 4), nibble);
-            chunk_scales[c] = _mm512_permutexvar_epi32(
-                _mm512_set_epi32(2 * c + 1, 2 * c + 1, 2 * c + 1, 2 * c + 1, 2 * c + 1, 2 * c + 1,
-                                 2 * c + 1, 2 * c + 1, 2 * c, 2 * c, 2 * c, 2 * c, 2 * c, 2 * c,
-                                 2 * c, 2 * c),
-                scales);
+            scales[c] = chunk_scales<2>(scales16, c);
         }
 #pragma GCC unroll 8
         for (int j = 0; j < kCount; ++j) {
             const uint8_t* ab = a + j * stride + b * kQ8KBytes;
             float d_act;
             std::memcpy(&d_act, ab, sizeof d_act);
-            // bsums pair up per 32-value sub-block: sum_s min[s] * (bsums[2s] + bsums[2s + 1]).
-            const __m256i bsums = load32(ab + 4 + kSuperBlockValues);
-            const __m256i pair_sums = _mm256_madd_epi16(bsums, _mm256_set1_epi16(1));  // 8 x int32
-            acc_min[j] = _mm256_fmadd_ps(_mm256_set1_ps(d_act * dmin),
-                                         _mm256_cvtepi32_ps(_mm256_mullo_epi32(pair_sums, mins)),
+            const __m256i min_sums = _mm256_madd_epi16(load32(ab + 4 + kSuperBlockValues), mins);
+            acc_min[j] = _mm256_fmadd_ps(_mm256_set1_ps(d_act * dmin), _mm256_cvtepi32_ps(min_sums),
                                          acc_min[j]);
-            __m512i sums = _mm512_setzero_si512();
-            for (int c = 0; c < 4; ++c) {
-                const __m512i act = _mm512_loadu_si512(ab + 4 + 64 * c);
-                const __m512i products = _mm512_dpbusd_epi32(_mm512_setzero_si512(), codes[c], act);
-                sums = _mm512_add_epi32(sums, _mm512_mullo_epi32(products, chunk_scales[c]));
-            }
+            const __m512i sums = scaled_super_block(codes, scales, ab + 4, _mm512_setzero_si512());
             acc[j] = _mm512_fmadd_ps(_mm512_set1_ps(d_act * d), _mm512_cvtepi32_ps(sums), acc[j]);
         }
     }
@@ -335,6 +367,58 @@ ASSISTD_AVX512 void dot_q4_k_vnni_rows(const uint8_t* w, const uint8_t* a, size_
         s = _mm_hadd_ps(s, s);
         out[j * out_stride] = _mm512_reduce_add_ps(acc[j]) - _mm_cvtss_f32(s);
     }
+}
+
+// Q6_K: ql (64 bytes per 128-value half) holds values 0-63 of the half in its low nibbles and
+// 64-127 in its high nibbles; qh (32 bytes per half) holds the top two bits, value 32k + l at bit
+// 2k of byte l. The codes stay unsigned (0-63); their zero point 32 comes off in the same int32
+// sums as 32 * sum_s scale[s] * bsums[s].
+template <int kCount>
+ASSISTD_AVX512 void dot_q6_k_vnni_rows(const uint8_t* w, const uint8_t* a, size_t stride, int64_t n,
+                                       float* out, size_t out_stride) {
+    constexpr size_t kBlockBytes = 210, kHighBits = 128, kScales = 192, kD = 208;
+    const __m512i nibble = _mm512_set1_epi8(0x0f);
+    const __m512i top_pair = _mm512_set1_epi8(0x30);
+    __m512 acc[kCount];
+    for (int j = 0; j < kCount; ++j) acc[j] = _mm512_setzero_ps();
+    for (int64_t b = 0; b < n / kSuperBlockValues; ++b) {
+        const uint8_t* wb = w + b * kBlockBytes;
+        prefetch_ahead<kBlockBytes>(wb);
+        __m512i codes[4];
+        for (int half = 0; half < 2; ++half) {
+            const __m512i low = _mm512_loadu_si512(wb + 64 * half);
+            // Values 0-31 of the half (low 32 bytes) take bits 0-1 of qh, values 32-63 bits 2-3:
+            // shifted 2 further in the low bytes, one more shift puts both at bits 4-5; for
+            // values 64-127 (bits 4-5 and 6-7) one shift the other way does.
+            const __m512i high = _mm512_broadcast_i64x4(load32(wb + kHighBits + 32 * half));
+            const __m512i staggered = _mm512_mask_slli_epi16(high, 0x0000ffff, high, 2);
+            // vpternlogd 0xf8: a | (b & c)
+            codes[2 * half] = _mm512_ternarylogic_epi32(
+                _mm512_and_si512(low, nibble), _mm512_slli_epi16(staggered, 2), top_pair, 0xf8);
+            codes[2 * half + 1] =
+                _mm512_ternarylogic_epi32(_mm512_and_si512(_mm512_srli_epi16(low, 4), nibble),
+                                          _mm512_srli_epi16(staggered, 2), top_pair, 0xf8);
+        }
+        const __m256i scales16 = _mm256_cvtepi8_epi16(load16(wb + kScales));
+        __m512i scales[4];
+        for (int c = 0; c < 4; ++c)
+            scales[c] = chunk_scales<4>(_mm512_castsi256_si512(scales16), c);
+        const __m256i zero_point =
+            _mm256_slli_epi16(_mm256_sub_epi16(_mm256_setzero_si256(), scales16), 5);
+        const float d = _cvtsh_ss(u16_at(wb + kD));
+#pragma GCC unroll 8
+        for (int j = 0; j < kCount; ++j) {
+            const uint8_t* ab = a + j * stride + b * kQ8KBytes;
+            float d_act;
+            std::memcpy(&d_act, ab, sizeof d_act);
+            const __m256i bsums = load32(ab + 4 + kSuperBlockValues);
+            const __m512i sums =
+                scaled_super_block(codes, scales, ab + 4,
+                                   _mm512_zextsi256_si512(_mm256_madd_epi16(bsums, zero_point)));
+            acc[j] = _mm512_fmadd_ps(_mm512_set1_ps(d_act * d), _mm512_cvtepi32_ps(sums), acc[j]);
+        }
+    }
+    for (int j = 0; j < kCount; ++j) out[j * out_stride] = _mm512_reduce_add_ps(acc[j]);
 }
 
 // A rows kernel as a type, so one template can instantiate it for every count.
@@ -352,6 +436,14 @@ struct Q4KRows {
     ASSISTD_AVX512 static void run(const uint8_t* w, const uint8_t* a, size_t stride, int64_t n,
                                    float* out, size_t out_stride) {
         dot_q4_k_vnni_rows<kCount>(w, a, stride, n, out, out_stride);
+    }
+};
+
+struct Q6KRows {
+    template <int kCount>
+    ASSISTD_AVX512 static void run(const uint8_t* w, const uint8_t* a, size_t stride, int64_t n,
+                                   float* out, size_t out_stride) {
+        dot_q6_k_vnni_rows<kCount>(w, a, stride, n, out, out_stride);
     }
 };
 
@@ -375,6 +467,8 @@ QuantDotFn avx512_quant_dot_function(DType weight) {
             return alone<BlockRows<8, Q8_0Layout>>;
         case DType::Q4_K:
             return alone<Q4KRows>;
+        case DType::Q6_K:
+            return alone<Q6KRows>;
         default:
             return nullptr;
     }
@@ -394,6 +488,8 @@ QuantDotMany avx512_quant_dot_many(DType weight) {
                     OffsetLayout::pack};
         case DType::Q4_K:
             return {in_groups<Q4KRows, kGroup>, q8_k_row_bytes, nullptr};
+        case DType::Q6_K:
+            return {in_groups<Q6KRows, kGroup>, q8_k_row_bytes, nullptr};
         default:
             return {};
     }

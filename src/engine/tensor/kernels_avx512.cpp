@@ -297,6 +297,7 @@ ASSISTD_AVX512 __m512i chunk_scales(__m512i scales, int c) {
 // Q8_K row's 256 codes.
 ASSISTD_AVX512 __m512i scaled_super_block(const __m512i codes[4], const __m512i scales[4],
                                           const uint8_t* qs, __m512i start) {
+#pragma GCC unroll 4
     for (int c = 0; c < 4; ++c) {
         const __m512i pairs = _mm512_maddubs_epi16(codes[c], _mm512_loadu_si512(qs + 64 * c));
         start = _mm512_dpwssd_epi32(start, pairs, scales[c]);
@@ -306,15 +307,18 @@ ASSISTD_AVX512 __m512i scaled_super_block(const __m512i codes[4], const __m512i 
 
 // Q4_K's 12 scale bytes as 8 six-bit scales in bytes 0-7 and 8 six-bit mins in bytes 8-15 (see
 // k_block_format.h: scales 0-3 and mins 0-3 sit in the low 6 bits of bytes 0-7; 4-7 take their
-// low nibbles from bytes 8-11 and their top 2 bits from the top of bytes 0-7).
+// low nibbles from bytes 8-11 and their top 2 bits from the top of bytes 0-7). Reads 16 bytes:
+// the 12 and the first 4 of the codes after them.
 ASSISTD_AVX512 __m128i six_bit_scales_and_mins(const uint8_t* packed) {
-    uint32_t word[3];
-    std::memcpy(word, packed, sizeof word);
-    constexpr uint32_t kLow6 = 0x3f3f3f3f, kLow4 = 0x0f0f0f0f, kLow2 = 0x03030303;
-    const uint32_t scales_high = (word[2] & kLow4) | (((word[0] >> 6) & kLow2) << 4);
-    const uint32_t mins_high = ((word[2] >> 4) & kLow4) | (((word[1] >> 6) & kLow2) << 4);
-    return _mm_setr_epi32(static_cast<int>(word[0] & kLow6), static_cast<int>(scales_high),
-                          static_cast<int>(word[1] & kLow6), static_cast<int>(mins_high));
+    const __m128i words = load16(packed);  // dwords w0 w1 w2, then codes
+    // [w0, w2, w1, w2 >> 4]: scales 0-3, low nibbles of scales 4-7, mins 0-3, of mins 4-7
+    const __m128i low = _mm_srlv_epi32(_mm_shuffle_epi32(words, _MM_SHUFFLE(2, 1, 2, 0)),
+                                       _mm_setr_epi32(0, 0, 0, 4));
+    // [w0, w0, w1, w1] >> 2: the top 2 bits of each byte at bits 4-5
+    const __m128i top = _mm_srli_epi32(_mm_shuffle_epi32(words, _MM_SHUFFLE(1, 1, 0, 0)), 2);
+    return _mm_or_si128(
+        _mm_and_si128(low, _mm_setr_epi32(0x3f3f3f3f, 0x0f0f0f0f, 0x3f3f3f3f, 0x0f0f0f0f)),
+        _mm_and_si128(top, _mm_setr_epi32(0, 0x30303030, 0, 0x30303030)));
 }
 
 // Q4_K: register c is one 32-byte load broadcast to both halves, the upper half shifted to its
@@ -342,6 +346,7 @@ ASSISTD_AVX512 void dot_q4_k_vnni_rows(const uint8_t* w, const uint8_t* a, size_
         const float d = _cvtsh_ss(u16_at(wb));
         const float dmin = _cvtsh_ss(u16_at(wb + 2));
         __m512i codes[4], scales[4];
+#pragma GCC unroll 4
         for (int c = 0; c < 4; ++c) {
             codes[c] = _mm512_broadcast_i64x4(load32(wb + kCodes + 32 * c));
             codes[c] =
@@ -385,6 +390,7 @@ ASSISTD_AVX512 void dot_q6_k_vnni_rows(const uint8_t* w, const uint8_t* a, size_
         const uint8_t* wb = w + b * kBlockBytes;
         prefetch_ahead<kBlockBytes>(wb);
         __m512i codes[4];
+#pragma GCC unroll 2
         for (int half = 0; half < 2; ++half) {
             const __m512i low = _mm512_loadu_si512(wb + 64 * half);
             // Values 0-31 of the half (low 32 bytes) take bits 0-1 of qh, values 32-63 bits 2-3:
@@ -401,6 +407,7 @@ ASSISTD_AVX512 void dot_q6_k_vnni_rows(const uint8_t* w, const uint8_t* a, size_
         }
         const __m256i scales16 = _mm256_cvtepi8_epi16(load16(wb + kScales));
         __m512i scales[4];
+#pragma GCC unroll 4
         for (int c = 0; c < 4; ++c)
             scales[c] = chunk_scales<4>(_mm512_castsi256_si512(scales16), c);
         const __m256i zero_point =

@@ -28,8 +28,8 @@ namespace {
 constexpr size_t kQ8KBytes = 292;
 
 // Shuffle-port work is what limits these loops (one port on these cores), so the code avoids it:
-// inserts take their second operand from memory, and the f16 scales of four blocks are widened
-// with one vcvtph2ps instead of one per block.
+// broadcasts and inserts take their operand from memory, and the f16 scales of four blocks are
+// gathered with one word permute and widened with one vcvtph2ps.
 
 uint16_t u16_at(const uint8_t* p) {
     uint16_t h;
@@ -37,12 +37,20 @@ uint16_t u16_at(const uint8_t* p) {
     return h;
 }
 
-// The f16 at p, p + stride, p + 2 * stride and p + 3 * stride as four floats.
-ASSISTD_AVX512 __m128 four_halves(const uint8_t* p, size_t stride) {
-    const uint64_t packed = uint64_t{u16_at(p)} | (uint64_t{u16_at(p + stride)} << 16) |
-                            (uint64_t{u16_at(p + 2 * stride)} << 32) |
-                            (uint64_t{u16_at(p + 3 * stride)} << 48);
-    return _mm_cvtph_ps(_mm_cvtsi64_si128(static_cast<long long>(packed)));
+// The f16 at p, p + kStride, p + 2 * kStride and p + 3 * kStride as four floats, from the four
+// blocks of kStride bytes at p: reads their first 64 bytes, and the rest up to the last f16
+// under a mask (which keeps it from touching memory past them).
+template <size_t kStride>
+ASSISTD_AVX512 __m128 four_halves(const uint8_t* p) {
+    static_assert(kStride % 2 == 0 && 4 * kStride >= 64 && 3 * kStride + 2 <= 128);
+    constexpr short kWord = kStride / 2;
+    const __m512i index =
+        _mm512_castsi128_si512(_mm_setr_epi16(0, kWord, 2 * kWord, 3 * kWord, 0, 0, 0, 0));
+    const __m512i first = _mm512_loadu_si512(p);
+    constexpr size_t kRestWords = 3 * kStride + 2 > 64 ? (3 * kStride + 2 - 64) / 2 : 0;
+    const __m512i rest =
+        _mm512_maskz_loadu_epi16(static_cast<__mmask32>((uint64_t{1} << kRestWords) - 1), p + 64);
+    return _mm_cvtph_ps(_mm512_castsi512_si128(_mm512_permutex2var_epi16(first, index, rest)));
 }
 
 ASSISTD_AVX512 __m128i load16(const uint8_t* p) {
@@ -66,8 +74,7 @@ ASSISTD_AVX512 void prefetch_ahead(const uint8_t* p) {
         _mm_prefetch(reinterpret_cast<const char*>(p + kPrefetchDistance + offset), _MM_HINT_T0);
 }
 
-// Q5_0's fifth bits, one per value, as the mask of the bytes they go to (added as 16: the low
-// nibbles leave bit 4 clear).
+// Q5_0's fifth bits, one per value, as the mask of the bytes they go to.
 uint32_t fifth_bits(const uint8_t* block) {
     constexpr BlockFormat kFormat{5, false};
     uint32_t qh;
@@ -75,8 +82,17 @@ uint32_t fifth_bits(const uint8_t* block) {
     return qh;
 }
 
-// Blocks b and b + 1 as 64 bytes, value j of block b + k in byte 32k + j: Q8_0 codes signed,
-// Q4_0 and Q5_0 codes unsigned (zero point not yet removed).
+// 64 (or 32) 4-bit codes with their zero point removed: Q4_0's 8, Q5_0's 16 where the fifth bit
+// is clear (where it is set, the code is the nibble itself).
+template <int kBits>
+ASSISTD_AVX512 __m512i without_zero_point(__m512i nibbles, __mmask64 fifth) {
+    if constexpr (kBits == 5)
+        return _mm512_mask_sub_epi8(nibbles, static_cast<__mmask64>(~fifth), nibbles,
+                                    _mm512_set1_epi8(16));
+    return _mm512_sub_epi8(nibbles, _mm512_set1_epi8(8));
+}
+
+// Blocks b and b + 1 as 64 signed codes, value j of block b + k in byte 32k + j.
 template <int kBits>
 ASSISTD_AVX512 __m512i two_blocks_codes(const uint8_t* row, int64_t b) {
     constexpr BlockFormat kFormat{kBits, false};
@@ -88,22 +104,21 @@ ASSISTD_AVX512 __m512i two_blocks_codes(const uint8_t* row, int64_t b) {
     } else {
         // [qs0, qs0, qs1, qs1] with the second copy of each shifted: low nibbles are values
         // 0-15, high nibbles 16-31.
-        __m512i q = _mm512_castsi128_si512(load16(qs0));
-        q = _mm512_inserti32x4(q, load16(qs0), 1);
-        q = _mm512_inserti32x4(q, load16(qs1), 2);
-        q = _mm512_inserti32x4(q, load16(qs1), 3);
+        __m512i q = _mm512_broadcast_i32x4(load16(qs0));
+        q = _mm512_mask_broadcast_i32x4(q, 0xff00, load16(qs1));
         q = _mm512_mask_srli_epi16(q, 0xff00ff00, q, 4);
         q = _mm512_and_si512(q, _mm512_set1_epi8(0x0f));
+        __mmask64 fifth = 0;
         if constexpr (kBits == 5) {
-            const __mmask64 fifth = uint64_t{fifth_bits(block0)} |
-                                    (uint64_t{fifth_bits(block0 + kFormat.block_bytes())} << 32);
-            q = _mm512_mask_add_epi8(q, fifth, q, _mm512_set1_epi8(0x10));
+            fifth = uint64_t{fifth_bits(block0)} |
+                    (uint64_t{fifth_bits(block0 + kFormat.block_bytes())} << 32);
         }
-        return q;
+        return without_zero_point<kBits>(q, fifth);
     }
 }
 
-// One block's codes in the low 32 bytes, for the tail of a row: reads nothing past the block.
+// One block's signed codes in the low 32 bytes, for the tail of a row: reads nothing past the
+// block. The high half is zero, codes included: OffsetLayout's offset counts every lane.
 template <int kBits>
 ASSISTD_AVX512 __m512i one_block_codes(const uint8_t* row, int64_t b) {
     constexpr BlockFormat kFormat{kBits, false};
@@ -113,11 +128,11 @@ ASSISTD_AVX512 __m512i one_block_codes(const uint8_t* row, int64_t b) {
         return _mm512_zextsi256_si512(load32(qs));
     } else {
         const __m128i packed = load16(qs);
-        __m512i q = _mm512_zextsi256_si512(_mm256_and_si256(
+        const __m512i q = _mm512_zextsi256_si512(_mm256_and_si256(
             _mm256_set_m128i(_mm_srli_epi16(packed, 4), packed), _mm256_set1_epi8(0x0f)));
-        if constexpr (kBits == 5)
-            q = _mm512_mask_add_epi8(q, fifth_bits(block), q, _mm512_set1_epi8(0x10));
-        return q;
+        __mmask64 fifth = 0;
+        if constexpr (kBits == 5) fifth = fifth_bits(block);
+        return _mm512_zextsi256_si512(_mm512_castsi512_si256(without_zero_point<kBits>(q, fifth)));
     }
 }
 
@@ -146,7 +161,7 @@ struct Q8_0Layout {
         return _mm512_dpbusd_epi32(zero, w.magnitude, _mm512_mask_sub_epi8(a, w.negative, zero, a));
     }
     ASSISTD_AVX512 static __m128 four_scales(const uint8_t* a, int64_t, int64_t b) {
-        return four_halves(a + b * kBlockBytes, kBlockBytes);
+        return four_halves<kBlockBytes>(a + b * kBlockBytes);
     }
     ASSISTD_AVX512 static float scale(const uint8_t* a, int64_t, int64_t b) {
         return _cvtsh_ss(u16_at(a + b * kBlockBytes));
@@ -211,15 +226,6 @@ struct OffsetLayout {
     }
 };
 
-// The weights' codes as signed values: the zero point (8 for Q4_0, 16 for Q5_0) removed.
-template <int kBits>
-ASSISTD_AVX512 __m512i signed_codes(__m512i codes) {
-    constexpr BlockFormat kFormat{kBits, false};
-    if constexpr (kFormat.zero_point() != 0)
-        return _mm512_sub_epi8(codes, _mm512_set1_epi8(kFormat.zero_point()));
-    return codes;
-}
-
 // The dot of one weight row with kCount activation rows `stride` bytes apart, into
 // out[j * out_stride]. The weight blocks are unpacked once for all kCount rows, and every row
 // goes through the same operations in the same order whatever kCount is, so a row's result never
@@ -237,10 +243,10 @@ ASSISTD_AVX512 void dot_blocks_vnni_rows(const uint8_t* w, const uint8_t* a, siz
     int64_t b = 0;
     for (; b + 3 < blocks; b += 4) {
         prefetch_ahead<4 * kFormat.block_bytes()>(w + b * kFormat.block_bytes());
-        const __m128 w_scales = four_halves(w + b * kFormat.block_bytes(), kFormat.block_bytes());
+        const __m128 w_scales = four_halves<kFormat.block_bytes()>(w + b * kFormat.block_bytes());
         const typename Layout::Weights codes[2] = {
-            Layout::weights(signed_codes<kBits>(two_blocks_codes<kBits>(w, b))),
-            Layout::weights(signed_codes<kBits>(two_blocks_codes<kBits>(w, b + 2)))};
+            Layout::weights(two_blocks_codes<kBits>(w, b)),
+            Layout::weights(two_blocks_codes<kBits>(w, b + 2))};
 // Unrolled, as the row loops below, so each row's accumulators stay in registers.
 #pragma GCC unroll 8
         for (int j = 0; j < kCount; ++j) {
@@ -259,9 +265,7 @@ ASSISTD_AVX512 void dot_blocks_vnni_rows(const uint8_t* w, const uint8_t* a, siz
     for (int j = 0; j < kCount; ++j)
         sum[j] = _mm512_reduce_add_ps(_mm512_add_ps(acc[j][0], acc[j][1]));
     for (; b < blocks; ++b) {  // the last 1 to 3 blocks, one at a time in the low half
-        // The high half of the weights zeroed too: OffsetLayout's offset counts every lane.
-        const typename Layout::Weights codes = Layout::weights(_mm512_zextsi256_si512(
-            _mm512_castsi512_si256(signed_codes<kBits>(one_block_codes<kBits>(w, b)))));
+        const typename Layout::Weights codes = Layout::weights(one_block_codes<kBits>(w, b));
         const float w_scale = _cvtsh_ss(u16_at(w + b * kFormat.block_bytes()));
         for (int j = 0; j < kCount; ++j) {
             const uint8_t* aj = a + j * stride;

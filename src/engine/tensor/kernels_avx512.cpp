@@ -284,10 +284,12 @@ ASSISTD_AVX512 void dot_blocks_vnni_rows(const uint8_t* w, const uint8_t* a, siz
 // 2 * 63 * 128, exact) and vpdpwssd scales and accumulates those in int32: two multiplier uops per
 // 64 values, where vpdpbusd + vpmulld + vpaddd takes four.
 
-// Each of the 16 scales in `scales` (int16 lanes 0-15) spread over register c's 32 lanes, each
-// covering 32 / kPerRegister lanes: lane i takes scale kPerRegister * c + i * kPerRegister / 32.
+// The scales of code register c, which spans kPerRegister sub-blocks (2 of Q4_K's 32 values, 4 of
+// Q6_K's 16), from `scales` (one int16 lane per sub-block, in order): lane i takes the scale of
+// sub-block kPerRegister * c + i * kPerRegister / 32.
 template <int kPerRegister>
 ASSISTD_AVX512 __m512i chunk_scales(__m512i scales, int c) {
+    static_assert(kPerRegister == 2 || kPerRegister == 4);
     const __m512i lane =
         _mm512_set_epi16(31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13,
                          12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);

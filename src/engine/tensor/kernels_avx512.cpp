@@ -6,6 +6,7 @@
 #include "engine/tensor/block_format.h"
 #include "engine/tensor/k_block_format.h"
 #include "engine/tensor/many_rows.h"
+#include "engine/tensor/weight_prefetch.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -59,19 +60,6 @@ ASSISTD_AVX512 __m128i load16(const uint8_t* p) {
 
 ASSISTD_AVX512 __m256i load32(const uint8_t* p) {
     return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-}
-
-// A decode step reads every weight once, from memory, and the hardware prefetcher alone leaves
-// that read and these kernels' arithmetic mostly one after the other (matvec_bench: Q4_K at 3 of
-// the 11 GB/s one core reads). So each step asks for the lines of its weights kPrefetchDistance
-// bytes ahead, which then arrive while it computes; 2 KiB measured best of 0.5-4 KiB.
-constexpr size_t kPrefetchDistance = 2048;
-
-// The lines of the kStepBytes bytes at p + kPrefetchDistance, into L1.
-template <size_t kStepBytes>
-ASSISTD_AVX512 void prefetch_ahead(const uint8_t* p) {
-    for (size_t offset = 0; offset < kStepBytes; offset += 64)
-        _mm_prefetch(reinterpret_cast<const char*>(p + kPrefetchDistance + offset), _MM_HINT_T0);
 }
 
 // Q5_0's fifth bits, one per value, as the mask of the bytes they go to.

@@ -171,6 +171,7 @@ void decode_shapes(benchmark::internal::Benchmark* b) {
 }
 
 BENCHMARK_CAPTURE(BM_Matvec, q4_0, DType::Q4_0)->Apply(decode_shapes);
+BENCHMARK_CAPTURE(BM_Matvec, q5_0, DType::Q5_0)->Apply(decode_shapes);
 BENCHMARK_CAPTURE(BM_Matvec, q8_0, DType::Q8_0)->Apply(decode_shapes);
 BENCHMARK_CAPTURE(BM_Matvec, q4_K, DType::Q4_K)->Apply(decode_shapes);
 BENCHMARK_CAPTURE(BM_Matvec, q6_K, DType::Q6_K)->Apply(decode_shapes);

@@ -8,6 +8,7 @@
 #include "engine/tensor/k_block_format.h"
 #include "engine/tensor/kernels_avx2.h"
 #include "engine/tensor/many_rows.h"
+#include "engine/tensor/weight_prefetch.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -94,6 +95,7 @@ struct SymmetricRows {
         const int64_t blocks = n / kBlockValues;
         for (int64_t b = 0; b < blocks; ++b) {
             const uint8_t* wb = w + b * kFormat.block_bytes();
+            prefetch_ahead<kFormat.block_bytes()>(wb);
             const __m256i codes = block_codes<kBits, false>(wb);
             const __m256i magnitudes = _mm256_sign_epi8(codes, codes);
             const float w_scale = half_at(wb);
@@ -124,6 +126,7 @@ ASSISTD_AVX2 float dot_blocks_with_min(const void* row, const void* activation, 
     const int64_t blocks = n / kBlockValues;
     for (int64_t b = 0; b < blocks; ++b) {
         const uint8_t* wb = w + b * kFormat.block_bytes();
+        prefetch_ahead<kFormat.block_bytes()>(wb);
         const uint8_t* ab = a + b * kQ8_1Bytes;
         const __m256i sums = dot_unsigned_signed(block_codes<kBits, true>(wb), load32(ab + 4));
         const __m256 scale = _mm256_set1_ps(half_at(wb) * half_at(ab));
@@ -181,6 +184,7 @@ struct Q4Q5KRows {
         }
         for (int64_t b = 0; b < n / kSuperBlockValues; ++b) {
             const uint8_t* wb = w + b * kBlockBytes;
+            prefetch_ahead<kBlockBytes>(wb);
             uint8_t scales[8];
             uint8_t mins[8];
             unpack_six_bit_scales(wb + 4, scales, mins);
@@ -239,8 +243,10 @@ struct Q6KRows {
         const __m256i two_bits = _mm256_set1_epi8(0x03);
         __m256 acc[kCount];
         for (int j = 0; j < kCount; ++j) acc[j] = _mm256_setzero_ps();
+        constexpr size_t kBlockBytes = 210;
         for (int64_t b = 0; b < n / kSuperBlockValues; ++b) {
-            const uint8_t* wb = w + b * 210;
+            const uint8_t* wb = w + b * kBlockBytes;
+            prefetch_ahead<kBlockBytes>(wb);
             const auto* scales = reinterpret_cast<const int8_t*>(wb + 192);
             __m256i sums[kCount];
             for (int j = 0; j < kCount; ++j) sums[j] = _mm256_setzero_si256();

@@ -1,6 +1,7 @@
-// Integer dot kernels for x86-64 CPUs with AVX-512 (F, BW, VL) and VNNI: two 32-value blocks per
-// 512-bit register and one vpdpbusd per 64 byte products. Types without one here fall back to
-// the AVX2 kernels.
+// Integer dot kernels for x86-64 CPUs with AVX-512 (F, BW, VL) and VNNI. Q4_0, Q5_0 and Q8_0:
+// two 32-value blocks per 512-bit register and one vpdpbusd per 64 byte products; Q4_K and Q6_K:
+// 64 codes per register, vpmaddubsw then vpdpwssd with the sub-block scales. Types without one
+// here fall back to the AVX2 kernels.
 #pragma once
 
 #include "engine/tensor/activation_quant.h"

@@ -11,6 +11,7 @@
 
 #include "engine/tensor/cpu_features.h"
 #include "engine/tensor/half.h"
+#include "engine/tensor/k_block_format.h"
 #include "engine/tensor/kernels_avx2.h"
 #include "engine/tensor/kernels_avx512.h"
 #include "engine/tensor/quant.h"
@@ -31,21 +32,25 @@ std::vector<int64_t> awkward_lengths(DType weight) {
     return lengths;
 }
 
-// Holds `kernel` to the reference; the tolerance is float rounding of the block sums.
+// Holds `kernel`'s dot of one row with one activation row to the reference; the tolerance is
+// float rounding of the block sums.
+void expect_near_reference(DType weight, QuantDotFn kernel, const std::vector<uint8_t>& row,
+                           const std::vector<uint8_t>& act, int64_t n) {
+    std::vector<float> w(static_cast<size_t>(n));
+    std::vector<float> a(static_cast<size_t>(n));
+    dequantize_row(weight, row.data(), w.data(), n);
+    dequantize_row(activation_type(weight), act.data(), a.data(), n);
+    double magnitude = 0.0;
+    for (int64_t i = 0; i < n; ++i) magnitude += std::fabs(double{w[i]} * a[i]);
+    const float expected = quant_dot_row_reference(weight, row.data(), act.data(), n);
+    EXPECT_NEAR(kernel(row.data(), act.data(), n), expected, 1e-5 * magnitude) << "n = " << n;
+}
+
 void expect_matches_reference(DType weight, QuantDotFn kernel) {
     ASSERT_NE(kernel, nullptr);
     for (int64_t n : awkward_lengths(weight)) {
-        const std::vector<uint8_t> row = quantized(weight, random_values(n, 7, 2.0f));
-        const std::vector<uint8_t> act =
-            quantized(activation_type(weight), random_values(n, 8, 1.0f));
-        std::vector<float> w(static_cast<size_t>(n));
-        std::vector<float> a(static_cast<size_t>(n));
-        dequantize_row(weight, row.data(), w.data(), n);
-        dequantize_row(activation_type(weight), act.data(), a.data(), n);
-        double magnitude = 0.0;
-        for (int64_t i = 0; i < n; ++i) magnitude += std::fabs(double{w[i]} * a[i]);
-        const float expected = quant_dot_row_reference(weight, row.data(), act.data(), n);
-        EXPECT_NEAR(kernel(row.data(), act.data(), n), expected, 1e-5 * magnitude) << "n = " << n;
+        expect_near_reference(weight, kernel, quantized(weight, random_values(n, 7, 2.0f)),
+                              quantized(activation_type(weight), random_values(n, 8, 1.0f)), n);
     }
 }
 
@@ -147,6 +152,44 @@ TEST_P(IntegerWeights, IntegerDotIsCloseToTheFloatDot) {
 
 INSTANTIATE_TEST_SUITE_P(ActivationQuant, IntegerWeights, ::testing::ValuesIn(kIntegerWeights),
                          name_of);
+
+// The largest sums a K-quant kernel meets: every code at one end of its range, every activation
+// code at +127 or -127, scales and mins at their largest magnitudes. The kernels keep products
+// in int16 lanes on the way, which must not saturate here.
+TEST(ActivationQuant, KQuantKernelsHoldAtTheExtremesOfCodesAndScales) {
+    struct Extremes {
+        DType type;
+        int8_t scale_even, scale_odd;  // of the even and the odd sub-blocks
+    };
+    constexpr int64_t kBlocks = 3;
+    constexpr int64_t kLength = kBlocks * kSuperBlockValues;
+    for (const Extremes& e : {Extremes{DType::Q4_K, 63, 63}, Extremes{DType::Q6_K, -128, 127}}) {
+        const KBlockFormat format = *k_block_format(e.type);
+        for (int code : {format.q_min, format.q_max}) {
+            KBlockValues values;
+            values.d = 0.5f;
+            values.dmin = format.has_min ? 0.25f : 0.0f;
+            for (int s = 0; s < format.sub_blocks(); ++s) {
+                values.scale[s] = s % 2 == 0 ? e.scale_even : e.scale_odd;
+                values.min[s] = format.has_min ? 63 : 0;
+            }
+            for (int8_t& q : values.q) q = static_cast<int8_t>(code);
+            std::vector<uint8_t> row(row_bytes(e.type, kLength));
+            for (int64_t b = 0; b < kBlocks; ++b)
+                pack_k_block(format, values, row.data() + b * traits_of(e.type).type_size);
+            for (float sign : {1.0f, -1.0f}) {
+                // Q8_K scales by the first value of largest magnitude, and to -127: a -1 first
+                // makes the other codes +127 where sign is +1.
+                std::vector<float> x(kLength, sign);
+                for (int64_t b = 0; b < kBlocks; ++b) x[b * kSuperBlockValues] = -1.0f;
+                const std::vector<uint8_t> act = quantized(DType::Q8_K, x);
+                SCOPED_TRACE(std::string(traits_of(e.type).name) + " code " + std::to_string(code) +
+                             " sign " + std::to_string(sign));
+                expect_near_reference(e.type, quant_dot_function(e.type), row, act, kLength);
+            }
+        }
+    }
+}
 
 // The SIMD encoders must write quantize_row's bytes, ties and clamped extremes included.
 TEST(ActivationQuant, FastEncodersWriteTheReferenceBytes) {

@@ -4,6 +4,8 @@
 // here fall back to the AVX2 kernels.
 #pragma once
 
+#include <cstdint>
+
 #include "engine/tensor/activation_quant.h"
 #include "engine/tensor/dtype.h"
 
@@ -15,5 +17,10 @@ QuantDotFn avx512_quant_dot_function(DType weight);
 // The same products over many activation rows, each weight block unpacked once for all of them;
 // no kernel where avx512_quant_dot_function() is nullptr.
 QuantDotMany avx512_quant_dot_many(DType weight);
+
+// Attention's weighted sum of values (AttentionKernels::weighted_rows) with AVX-512 registers.
+using WeightedRowsFn = void (*)(const float* rows, int64_t stride, const float* weights,
+                                int64_t count, float* y, int64_t n);
+WeightedRowsFn avx512_weighted_rows();
 
 }  // namespace assistd

@@ -1,7 +1,9 @@
 // Picks, per type, the fastest dot kernel the running CPU supports.
 #include "engine/tensor/quant.h"
 
+#include "engine/tensor/cpu_features.h"
 #include "engine/tensor/kernels_avx2.h"
+#include "engine/tensor/kernels_avx512.h"
 #include "engine/tensor/quant_reference.h"
 
 namespace assistd {
@@ -85,8 +87,11 @@ void weighted_rows_scalar(const float* rows, int64_t stride, const float* weight
 
 AttentionKernels attention_kernels() {
     static const bool has_avx2 = cpu_has_avx2();
-    return has_avx2 ? avx2_attention_kernels()
-                    : AttentionKernels{row_dots_scalar, weighted_rows_scalar};
+    static const bool has_avx512 = detect_cpu_features().avx512_vnni();
+    if (!has_avx2) return AttentionKernels{row_dots_scalar, weighted_rows_scalar};
+    AttentionKernels kernels = avx2_attention_kernels();
+    if (has_avx512) kernels.weighted_rows = avx512_weighted_rows();
+    return kernels;
 }
 
 float dot_row(DType type, const void* row, const float* x, int64_t n) {

@@ -141,10 +141,15 @@ bool pack_weights_into_panels(Weights& w, bool release_file_pages) {
         for (Matrix* m : {&l.wq, &l.wk, &l.wv, &l.wo, &l.w_gate, &l.w_up, &l.w_down})
             matrices.push_back(m);
     }
+    size_t bytes = 0;
+    for (const Matrix* m : matrices) bytes += panel_bytes(*m);
+    if (bytes == 0) return true;
+    auto arena = std::make_shared<PanelArena>(bytes);
+    if (!arena->ok()) return false;
     const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
     for (Matrix* m : matrices) {
         if (!panel_type(m->type)) continue;
-        std::unique_ptr<PanelWeights> packed = pack_panels(*m);
+        std::unique_ptr<PanelWeights> packed = pack_panels(*m, arena);
         if (!packed) return false;
         m->panels = packed.get();
         w.panels.push_back(std::move(packed));

@@ -21,10 +21,6 @@ namespace {
 constexpr size_t kGroupBytes = kPanelRows * 4;  // one 4-value group of all 16 rows
 constexpr size_t kHugePage = size_t{2} << 20;
 
-void free_panels(uint8_t* p) {
-    std::free(p);
-}
-
 // Value k (0..31) of row r in a block record's codes, and where it goes.
 size_t code_byte(int r, int k) {
     return static_cast<size_t>(k / 4) * kGroupBytes + static_cast<size_t>(r) * 4 + k % 4;
@@ -180,20 +176,52 @@ void pack_k_row(const PanelWeights& p, const uint8_t* row, int r, uint8_t* panel
 
 }  // namespace
 
-std::unique_ptr<PanelWeights> pack_panels(const Matrix& w) {
+PanelArena::PanelArena(size_t bytes) {
+    size_ = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+    base_ = static_cast<uint8_t*>(std::aligned_alloc(kHugePage, std::max(size_, kHugePage)));
+    if (base_ != nullptr) madvise(base_, size_, MADV_HUGEPAGE);
+}
+
+PanelArena::~PanelArena() {
+    std::free(base_);
+}
+
+uint8_t* PanelArena::take(size_t bytes) {
+    const size_t aligned = (bytes + 63) / 64 * 64;
+    if (base_ == nullptr || used_ + aligned > size_) return nullptr;
+    uint8_t* p = base_ + used_;
+    used_ += aligned;
+    std::memset(p, 0, bytes);
+    return p;
+}
+
+namespace {
+
+PanelWeights panel_shape(const Matrix& w) {
+    PanelWeights p;
+    p.type = w.type;
+    p.rows = w.rows;
+    p.cols = w.cols;
+    p.blocks = w.cols / kBlockValues;
+    p.panels = (w.rows + kPanelRows - 1) / kPanelRows;
+    return p;
+}
+
+}  // namespace
+
+size_t panel_bytes(const Matrix& w) {
+    if (!panel_type(w.type)) return 0;
+    const PanelWeights p = panel_shape(w);
+    return (static_cast<size_t>(p.panels * p.blocks) * p.block_bytes() + 63) / 64 * 64;
+}
+
+std::unique_ptr<PanelWeights> pack_panels(const Matrix& w, std::shared_ptr<PanelArena> arena) {
     if (!panel_type(w.type)) return nullptr;
-    auto p = std::make_unique<PanelWeights>();
-    p->type = w.type;
-    p->rows = w.rows;
-    p->cols = w.cols;
-    p->blocks = w.cols / kBlockValues;
-    p->panels = (w.rows + kPanelRows - 1) / kPanelRows;
-    const size_t bytes = static_cast<size_t>(p->panels * p->blocks) * p->block_bytes();
-    const size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
-    p->data = {static_cast<uint8_t*>(std::aligned_alloc(kHugePage, rounded)), free_panels};
-    if (!p->data) return nullptr;
-    madvise(p->data.get(), rounded, MADV_HUGEPAGE);
-    std::memset(p->data.get(), 0, bytes);
+    auto p = std::make_unique<PanelWeights>(panel_shape(w));
+    if (!arena) arena = std::make_shared<PanelArena>(panel_bytes(w));
+    p->data = arena->take(panel_bytes(w));
+    if (p->data == nullptr) return nullptr;
+    p->arena = std::move(arena);
 
     // Panels are independent: the threads the machine has take a share each, so a model's load
     // time grows by its size over the machine's unpacking speed, not one core's.
@@ -201,7 +229,7 @@ std::unique_ptr<PanelWeights> pack_panels(const Matrix& w) {
     const auto pack_rows = [&](int64_t begin, int64_t end) {
         for (int64_t r = begin; r < end; ++r) {
             uint8_t* records =
-                p->data.get() + static_cast<size_t>(r / kPanelRows * p->blocks) * p->block_bytes();
+                p->data + static_cast<size_t>(r / kPanelRows * p->blocks) * p->block_bytes();
             const uint8_t* row = w.data + static_cast<size_t>(r) * stored_row;
             const int lane = static_cast<int>(r % kPanelRows);
             if (p->float_scales()) {

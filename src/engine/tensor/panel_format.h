@@ -40,14 +40,34 @@ struct Matrix;
 
 inline constexpr int kPanelRows = 16;
 
+// Memory for the panels of many matrices in one allocation (huge pages where the kernel gives
+// them): a matrix's panels are rarely a whole number of 2 MiB pages, and a model has hundreds.
+class PanelArena {
+  public:
+    explicit PanelArena(size_t bytes);
+    ~PanelArena();
+    PanelArena(const PanelArena&) = delete;
+    PanelArena& operator=(const PanelArena&) = delete;
+
+    bool ok() const { return base_ != nullptr; }
+    // The next `bytes` (64-byte aligned), zeroed; nullptr past the end.
+    uint8_t* take(size_t bytes);
+
+  private:
+    uint8_t* base_ = nullptr;
+    size_t size_ = 0;
+    size_t used_ = 0;
+};
+
 // A matrix in panels: `panels` panels of `blocks` block records each.
 struct PanelWeights {
     DType type;  // Q4_0, Q5_0, Q8_0, Q4_K or Q6_K: what the panels were packed from
     int64_t rows;
     int64_t cols;
-    int64_t blocks;  // cols / 32
-    int64_t panels;  // rows / 16, rounded up
-    std::unique_ptr<uint8_t, void (*)(uint8_t*)> data{nullptr, nullptr};
+    int64_t blocks;                     // cols / 32
+    int64_t panels;                     // rows / 16, rounded up
+    std::shared_ptr<PanelArena> arena;  // holds `data`
+    uint8_t* data = nullptr;
 
     // Bytes of one block record: the scales (and Q4_K's minimums), then the codes.
     size_t block_bytes() const;
@@ -62,16 +82,20 @@ struct PanelWeights {
     float scale(const uint8_t* record, int r) const;
     float second(const uint8_t* record, int r) const;
     const uint8_t* block(int64_t panel, int64_t b) const {
-        return data.get() + (static_cast<size_t>(panel * blocks + b)) * block_bytes();
+        return data + (static_cast<size_t>(panel * blocks + b)) * block_bytes();
     }
 };
 
-// True where packs_into_panels() would pack `type`.
+// True where pack_panels() packs `type`.
 bool panel_type(DType type);
 
-// The panels of `w` (Q4_0, Q5_0, Q8_0, Q4_K or Q6_K), in memory of their own (huge pages where the
-// kernel gives them); nullptr for other types.
-std::unique_ptr<PanelWeights> pack_panels(const Matrix& w);
+// Bytes the panels of `w` take in an arena; 0 for a type without panels.
+size_t panel_bytes(const Matrix& w);
+
+// The panels of `w` (Q4_0, Q5_0, Q8_0, Q4_K or Q6_K) in `arena`, or in an arena of their own when
+// it is null; nullptr for other types, or when the arena is full.
+std::unique_ptr<PanelWeights> pack_panels(const Matrix& w,
+                                          std::shared_ptr<PanelArena> arena = nullptr);
 
 // A batch of activation rows of n values in the layout above, in memory of the caller's.
 class PanelActivations {

@@ -97,7 +97,7 @@ using TileDots = int32_t[kPanelRows * kPanelRows];
 
 // kActs activation tiles from tile t times kPanels panels from `panel` (each 1 or 2), all blocks.
 template <int kActs, int kPanels>
-ASSISTD_AMX void tile_product(const PanelWeights& w, int64_t panel,
+ASSISTD_AMX void tile_product(const PanelWeights& w, int64_t panel, int64_t rows_left,
                               const std::vector<uint8_t> (&codes)[2], const PanelActivations& a,
                               int64_t t, float* out, size_t out_stride) {
     const int64_t blocks = w.blocks;
@@ -168,7 +168,7 @@ ASSISTD_AMX void tile_product(const PanelWeights& w, int64_t panel,
         const int64_t rows = std::min<int64_t>(kPanelRows, w.rows - (panel + j) * kPanelRows);
         const auto valid = static_cast<__mmask16>((1u << rows) - 1);
         for (int i = 0; i < kActs; ++i) {
-            for (int r = 0; r < kPanelRows; ++r) {
+            for (int r = 0; r < kPanelRows && i * kPanelRows + r < rows_left; ++r) {
                 _mm512_mask_storeu_ps(out + (i * kPanelRows + r) * out_stride + j * kPanelRows,
                                       valid, acc[i][r][j]);
             }
@@ -176,17 +176,20 @@ ASSISTD_AMX void tile_product(const PanelWeights& w, int64_t panel,
     }
 }
 
+// Activation rows from tile first_tile on, `rows` of them; the last tile may hold fewer than 16
+// (its other rows are multiplied too, and dropped).
 template <int kPanels>
 ASSISTD_AMX void tile_rows(const PanelWeights& w, int64_t panel,
                            const std::vector<uint8_t> (&codes)[2], const PanelActivations& a,
-                           int64_t first_tile, int64_t tiles, float* out, size_t out_stride) {
+                           int64_t first_tile, int64_t rows, float* out, size_t out_stride) {
+    const int64_t tiles = (rows + kPanelRows - 1) / kPanelRows;
     int64_t t = 0;
     for (; t + 2 <= tiles; t += 2) {
-        tile_product<2, kPanels>(w, panel, codes, a, first_tile + t,
+        tile_product<2, kPanels>(w, panel, rows - t * kPanelRows, codes, a, first_tile + t,
                                  out + t * kPanelRows * out_stride, out_stride);
     }
     if (t < tiles) {
-        tile_product<1, kPanels>(w, panel, codes, a, first_tile + t,
+        tile_product<1, kPanels>(w, panel, rows - t * kPanelRows, codes, a, first_tile + t,
                                  out + t * kPanelRows * out_stride, out_stride);
     }
 }
@@ -195,21 +198,29 @@ ASSISTD_AMX void tile_rows(const PanelWeights& w, int64_t panel,
 // serve before the next pair is unpacked.
 constexpr int64_t kChunkTiles = 16;
 
+// Fewest rows a partly used tile takes.
+constexpr int64_t kMinTileRows = 4;
+
 ASSISTD_AMX void amx_panels(const PanelWeights& w, int64_t panel_begin, int64_t panel_end,
                             const PanelActivations& a, int64_t first, int64_t count, float* out,
                             size_t out_stride) {
-    // Whole tiles of the batch's layout only: from a tile's first row, sixteen rows at a time.
+    // Tiles of the batch's layout from a tile's first row, the last one partly used where enough
+    // of its rows are wanted (4 rows of a tile cost less than the VNNI kernel's 4 rows).
     // Q6_K's 16-value halves would want tiles of another shape: the VNNI kernel takes them.
-    const int64_t tiles = first % kPanelRows == 0 && !w.has_halves() ? count / kPanelRows : 0;
-    if (tiles > 0) {
+    // Below a whole tile the VNNI kernel is faster: unpacking a panel's codes for the tiles costs
+    // more than a few rows gain.
+    int64_t rows = 0;
+    if (first % kPanelRows == 0 && count >= kPanelRows && !w.has_halves()) {
+        rows = count % kPanelRows >= kMinTileRows ? count : count / kPanelRows * kPanelRows;
+    }
+    if (rows > 0) {
         configure_tiles();
         thread_local std::vector<uint8_t> codes[2];
-        for (int64_t t = 0; t < tiles; t += kChunkTiles) {
-            const int64_t chunk = std::min(kChunkTiles, tiles - t);
+        for (int64_t done = 0; done < rows; done += kChunkTiles * kPanelRows) {
+            const int64_t chunk = std::min(kChunkTiles * kPanelRows, rows - done);
             for (int64_t p = panel_begin; p < panel_end; p += 2) {
-                float* chunk_out =
-                    out + t * kPanelRows * out_stride + (p - panel_begin) * kPanelRows;
-                const int64_t first_tile = first / kPanelRows + t;
+                float* chunk_out = out + done * out_stride + (p - panel_begin) * kPanelRows;
+                const int64_t first_tile = (first + done) / kPanelRows;
                 signed_codes(w, p, codes[0]);
                 if (p + 1 < panel_end) {
                     signed_codes(w, p + 1, codes[1]);
@@ -220,11 +231,10 @@ ASSISTD_AMX void amx_panels(const PanelWeights& w, int64_t panel_begin, int64_t 
             }
         }
     }
-    // The rows after the last whole tile: the VNNI kernel's numbers are the same.
-    const int64_t done = tiles * kPanelRows;
-    if (done < count) {
-        avx512_panel_dot()(w, panel_begin, panel_end, a, first + done, count - done,
-                           out + done * out_stride, out_stride);
+    // The rows after the last tile: the VNNI kernel's numbers are the same.
+    if (rows < count) {
+        avx512_panel_dot()(w, panel_begin, panel_end, a, first + rows, count - rows,
+                           out + rows * out_stride, out_stride);
     }
 }
 

@@ -101,9 +101,10 @@ TEST_P(PanelKernels, Avx512KernelEqualsTheReferenceForAnyCount) {
 
 TEST_P(PanelKernels, AmxKernelEqualsTheReferenceForTilesAndTheRowsAfter) {
     if (amx_panel_dot() == nullptr) GTEST_SKIP() << "no AMX on this CPU (or not granted)";
-    // Rows from the first tile's start, and from inside it (no whole tile: all VNNI); pieces of
-    // three panels: a pair and one alone, each with pairs of tiles and a tile alone.
-    for (int64_t count : {1, 16, 21, 48}) {
+    // Rows from the first tile's start (below a tile all VNNI; whole tiles, a last tile partly used
+    // from 4 rows on, fewer rows after it through VNNI), and from inside a tile (all VNNI); pieces
+    // of three panels: a pair and one alone, each with pairs of tiles and a tile alone.
+    for (int64_t count : {1, 8, 16, 19, 21, 47, 48}) {
         for (int64_t first : {0, 3}) {
             SCOPED_TRACE(std::to_string(count) + " rows from " + std::to_string(first));
             std::vector<uint8_t> bytes;

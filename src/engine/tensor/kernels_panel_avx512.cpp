@@ -47,7 +47,7 @@ ASSISTD_PANEL_AVX512 void panel_rows(const PanelWeights& w, int64_t panel,
     for (int j = 0; j < kCount; ++j) acc[j] = _mm512_setzero_ps();
     for (int64_t b = 0; b < w.blocks; ++b) {
         const uint8_t* record = w.block(panel, b);
-        prefetch_ahead(record, w.block_bytes());
+        prefetch_ahead(record, w.record_bytes);
         const __m512 scales = panel_step::weight_scales(record, w.float_scales());
         __m512 second;
         if constexpr (kHasMin || kHalves) second = panel_step::second_floats(record);

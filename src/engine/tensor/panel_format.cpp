@@ -204,6 +204,7 @@ PanelWeights panel_shape(const Matrix& w) {
     p.cols = w.cols;
     p.blocks = w.cols / kBlockValues;
     p.panels = (w.rows + kPanelRows - 1) / kPanelRows;
+    p.record_bytes = p.block_bytes();
     return p;
 }
 
@@ -252,35 +253,7 @@ std::unique_ptr<PanelWeights> pack_panels(const Matrix& w, std::shared_ptr<Panel
 
 size_t PanelActivations::bytes(int64_t n, int64_t rows) {
     const int64_t tiles = (rows + kPanelRows - 1) / kPanelRows;
-    return static_cast<size_t>(tiles) * PanelActivations(nullptr, n, rows).tile_bytes();
-}
-
-// A tile: the codes of every block (512 bytes each), then 16 scales per block, then 16 sums.
-size_t PanelActivations::tile_bytes() const {
-    return static_cast<size_t>(blocks_) * kPanelRows * (kBlockValues + 3 * 4);
-}
-
-uint8_t* PanelActivations::terms(int64_t j, int64_t b, int64_t which) const {
-    return tile(j / kPanelRows) + blocks_ * kPanelRows * (kBlockValues + which * 4) +
-           (b * kPanelRows + j % kPanelRows) * 4;
-}
-
-float PanelActivations::scale(int64_t j, int64_t b) const {
-    float d;
-    std::memcpy(&d, terms(j, b, 0), sizeof d);
-    return d;
-}
-
-int32_t PanelActivations::sum(int64_t j, int64_t b) const {
-    int32_t s;
-    std::memcpy(&s, terms(j, b, 1), sizeof s);
-    return s;
-}
-
-int32_t PanelActivations::first_half_sum(int64_t j, int64_t b) const {
-    int32_t s;
-    std::memcpy(&s, terms(j, b, 2), sizeof s);
-    return s;
+    return static_cast<size_t>(tiles) * PanelActivations(nullptr, n, rows).tile_bytes_;
 }
 
 void PanelActivations::quantize(int64_t j, const float* x) {

@@ -29,6 +29,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 
 #include "engine/tensor/block_format.h"
@@ -81,8 +82,9 @@ struct PanelWeights {
     // half's scale) of a block record.
     float scale(const uint8_t* record, int r) const;
     float second(const uint8_t* record, int r) const;
+    size_t record_bytes = 0;  // block_bytes(), kept for the kernels' inner loops
     const uint8_t* block(int64_t panel, int64_t b) const {
-        return data + (static_cast<size_t>(panel * blocks + b)) * block_bytes();
+        return data + (static_cast<size_t>(panel * blocks + b)) * record_bytes;
     }
 };
 
@@ -103,8 +105,13 @@ class PanelActivations {
     // Bytes for `rows` rows of n values (whole tiles).
     static size_t bytes(int64_t n, int64_t rows);
 
+    // A tile holds the codes of every block (512 bytes each), then 16 scales per block, then 16
+    // code sums, then 16 sums of the first half.
     PanelActivations(uint8_t* data, int64_t n, int64_t rows)
-        : data_(data), blocks_(n / kBlockValues), rows_(rows) {}
+        : data_(data),
+          blocks_(n / kBlockValues),
+          rows_(rows),
+          tile_bytes_(static_cast<size_t>(blocks_) * kPanelRows * (kBlockValues + 3 * 4)) {}
 
     // Quantizes x (n floats) into row j.
     void quantize(int64_t j, const float* x);
@@ -117,9 +124,11 @@ class PanelActivations {
     const uint8_t* tile_codes(int64_t t, int64_t b) const {
         return tile(t) + b * kPanelRows * kBlockValues;
     }
-    float scale(int64_t j, int64_t b) const;
-    int32_t sum(int64_t j, int64_t b) const;
-    int32_t first_half_sum(int64_t j, int64_t b) const;  // of codes 0..15
+    float scale(int64_t j, int64_t b) const { return term<float>(j, b, 0); }
+    int32_t sum(int64_t j, int64_t b) const { return term<int32_t>(j, b, 1); }
+    int32_t first_half_sum(int64_t j, int64_t b) const {  // of codes 0..15
+        return term<int32_t>(j, b, 2);
+    }
     // The 16 rows' scales and code sums of block b in tile t.
     const float* tile_scales(int64_t t, int64_t b) const {
         return reinterpret_cast<const float*>(terms(t * kPanelRows, b, 0));
@@ -129,17 +138,26 @@ class PanelActivations {
     }
 
   private:
-    size_t tile_bytes() const;
-    uint8_t* tile(int64_t t) const { return data_ + static_cast<size_t>(t) * tile_bytes(); }
+    uint8_t* tile(int64_t t) const { return data_ + static_cast<size_t>(t) * tile_bytes_; }
     uint8_t* codes_at(int64_t j, int64_t b) const {
         return tile(j / kPanelRows) + (b * kPanelRows + j % kPanelRows) * kBlockValues;
     }
     // which: 0 scale, 1 sum, 2 the first half's sum
-    uint8_t* terms(int64_t j, int64_t b, int64_t which) const;
+    uint8_t* terms(int64_t j, int64_t b, int64_t which) const {
+        return tile(j / kPanelRows) + blocks_ * kPanelRows * (kBlockValues + which * 4) +
+               (b * kPanelRows + j % kPanelRows) * 4;
+    }
+    template <class T>
+    T term(int64_t j, int64_t b, int64_t which) const {
+        T value;
+        std::memcpy(&value, terms(j, b, which), sizeof value);
+        return value;
+    }
 
     uint8_t* data_;
     int64_t blocks_;
     int64_t rows_;
+    size_t tile_bytes_;
 };
 
 // The expression above in plain C++, the yardstick every panel kernel must equal bit for bit:

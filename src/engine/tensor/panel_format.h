@@ -4,16 +4,17 @@
 //
 // Q4_0, Q5_0, Q8_0, Q4_K and Q6_K rows are cut into panels of kPanelRows rows (the last one padded
 // with zero rows). For each 32-value block (a Q4_K sub-block, two Q6_K sub-blocks) a panel keeps
-// the 16 rows' scales — f16 as stored; for the K-quants floats, exact: Q4_K's d * scale and
-// dmin * min, Q6_K's d * scale of each 16-value half — then their codes
-// interleaved four at a time, lane r of 4-value group q being values 4q..4q+3 of row r: the
-// operand layout of vpdpbusd with a broadcast activation group, and of an AMX B tile. Codes are
-// unsigned: Q4_0's, Q5_0's, Q4_K's and Q6_K's as stored (zero points 8, 16, none and 32; the bits
-// above the nibbles in planes of their own after them), Q8_0's plus 128.
+// the 16 rows' scales (f16 as stored; for the K-quants exact floats: Q4_K's d * scale and
+// dmin * min, Q6_K's d * scale of each 16-value half), then their codes interleaved four at a time,
+// lane r of 4-value group q being values 4q..4q+3 of row r: the operand layout of vpdpbusd with a
+// broadcast activation group, and of an AMX B tile. Codes are unsigned: Q4_0's, Q5_0's, Q4_K's and
+// Q6_K's as stored (zero points 8, 16, none and 32; the bits above the nibbles in planes of their
+// own after them), Q8_0's plus 128.
 //
-// Activations go with them as n int8 codes (Q8_0 quantization), then n / 32 float scales, then
-// n / 32 int32 code sums, which take the zero point off: sum((c - z) * a) = sum(c * a) - z *
-// sum(a).
+// Activations go with them quantized as Q8_0 (int8 codes and a float scale per 32 values, also
+// for the K-quants), in tiles of 16 rows: for each block the 16 rows' codes are 512 contiguous
+// bytes (an AMX A tile), then the rows' scales, code sums and first-half code sums. The sums take
+// the zero point off: sum((c - z) * a) = sum(c * a) - z * sum(a).
 //
 // Every kernel over this layout computes, for weight row r and activation row j,
 //
@@ -22,9 +23,9 @@
 //
 // with S_b the exact integer dot of block b (zero point taken off), A_b the activation codes' sum
 // and m_w the Q4_K block's minimum; Q6_K takes the first step once per 16-value half, with that
-// half's dot and scale. Integer sums are exact in any order, so each result
-// is that one float expression whatever the kernel, the instruction set, the tile or the batch:
-// a prompt processed by AMX gets bit for bit the numbers decode gets one token at a time.
+// half's dot and scale. Integer sums are exact in any order, so each result is that one float
+// expression whatever the kernel, the instruction set, the tile or the batch: a prompt processed
+// by AMX gets bit for bit the numbers decode gets one token at a time.
 #pragma once
 
 #include <cstddef>

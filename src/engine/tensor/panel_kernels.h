@@ -16,9 +16,9 @@ using PanelDotFn = void (*)(const PanelWeights& w, int64_t panel_begin, int64_t 
                             const PanelActivations& a, int64_t first, int64_t count, float* out,
                             size_t out_stride);
 
-// The fastest panel kernel this CPU runs (AMX tiles for sixteen activation rows at a time where
-// the CPU and the OS allow them, AVX-512 VNNI otherwise); nullptr without AVX-512 VNNI, where
-// matrices stay in GGUF's layout.
+// The fastest panel kernel this CPU runs (AMX tiles from sixteen activation rows on, where the CPU
+// and the OS allow them; AVX-512 VNNI for fewer rows, for Q6_K, and where there is no AMX); nullptr
+// without AVX-512 VNNI, where matrices stay in GGUF's layout.
 PanelDotFn panel_dot_function();
 
 // The AVX-512 VNNI kernel and the AMX one, for tests that hold them to each other. The AMX one

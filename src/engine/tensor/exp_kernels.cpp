@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "engine/tensor/cpu_features.h"
+#include "engine/tensor/kernels_avx2.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -108,7 +108,7 @@ ASSISTD_AVX2 void swiglu_avx2(float* gate, const float* up, int64_t n) {
 #endif
 
 bool use_avx2() {
-    static const bool avx2 = detect_cpu_features().avx2_fma_f16c();
+    static const bool avx2 = cpu_has_avx2();
     return avx2;
 }
 

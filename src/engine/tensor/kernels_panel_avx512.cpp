@@ -15,7 +15,7 @@ namespace assistd {
 
 namespace {
 
-constexpr int kGroups = 8;  // 4-value groups in a 32-value block
+using panel_step::kGroups;
 int32_t group_at(const uint8_t* p) {
     int32_t g;
     std::memcpy(&g, p, sizeof g);

@@ -9,14 +9,15 @@
 #include <cstdint>
 
 #include "engine/tensor/dtype.h"
+#include "engine/tensor/panel_format.h"
 
 #define ASSISTD_PANEL_AVX512 \
     __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")))
 
 namespace assistd::panel_step {
 
-inline constexpr int kGroups = 8;  // 4-value groups in a 32-value block
-inline constexpr size_t kGroupBytes = 16 * 4;
+inline constexpr int kGroups = kPanelGroups;
+inline constexpr size_t kGroupBytes = kPanelGroupBytes;
 
 // A block record's codes (from its codes offset) as eight vectors of unsigned codes, vector q
 // holding group q of all 16 rows: bytes as stored (Q8_0), or nibbles (groups 4..7 in the high

@@ -18,12 +18,11 @@
 namespace assistd {
 namespace {
 
-constexpr size_t kGroupBytes = kPanelRows * 4;  // one 4-value group of all 16 rows
 constexpr size_t kHugePage = size_t{2} << 20;
 
 // Value k (0..31) of row r in a block record's codes, and where it goes.
 size_t code_byte(int r, int k) {
-    return static_cast<size_t>(k / 4) * kGroupBytes + static_cast<size_t>(r) * 4 + k % 4;
+    return static_cast<size_t>(k / 4) * kPanelGroupBytes + static_cast<size_t>(r) * 4 + k % 4;
 }
 
 // Planes after the nibbles: plane p holds bit 4 + p of every code, byte i of the plane bit q for
@@ -37,12 +36,13 @@ int high_planes(DType type) {
 void put_block(DType type, uint8_t* codes, int r, const uint8_t (&code)[kBlockValues]) {
     uint8_t* lane = codes + static_cast<size_t>(r) * 4;
     if (type == DType::Q8_0) {
-        for (int q = 0; q < 8; ++q) std::memcpy(lane + q * kGroupBytes, code + 4 * q, 4);
+        for (int q = 0; q < kPanelGroups; ++q)
+            std::memcpy(lane + q * kPanelGroupBytes, code + 4 * q, 4);
         return;
     }
     for (int q = 0; q < 4; ++q) {
         for (int t = 0; t < 4; ++t) {
-            lane[q * kGroupBytes + t] =
+            lane[q * kPanelGroupBytes + t] =
                 static_cast<uint8_t>((code[4 * q + t] & 0x0f) | (code[16 + 4 * q + t] << 4));
         }
     }
@@ -51,7 +51,7 @@ void put_block(DType type, uint8_t* codes, int r, const uint8_t (&code)[kBlockVa
             uint8_t bits = 0;
             for (int q = 0; q < 8; ++q)
                 bits |= static_cast<uint8_t>(((code[4 * q + t] >> (4 + plane)) & 1) << q);
-            lane[(4 + plane) * kGroupBytes + t] = bits;
+            lane[(4 + plane) * kPanelGroupBytes + t] = bits;
         }
     }
 }
@@ -62,27 +62,13 @@ uint8_t get_code(DType type, const uint8_t* codes, int r, int k) {
     const int group = k / 4;
     auto code = static_cast<uint8_t>(group < 4 ? byte & 0x0f : byte >> 4);
     for (int plane = 0; plane < high_planes(type); ++plane) {
-        if ((codes[(4 + plane) * kGroupBytes + code_byte(r, k % 4)] >> group) & 1)
+        if ((codes[(4 + plane) * kPanelGroupBytes + code_byte(r, k % 4)] >> group) & 1)
             code = static_cast<uint8_t>(code | (1 << (4 + plane)));
     }
     return code;
 }
 
 }  // namespace
-
-size_t PanelWeights::block_bytes() const {
-    const size_t nibbles = kPanelRows * kBlockValues / 2;
-    switch (type) {
-        case DType::Q8_0:
-            return codes_offset() + 2 * nibbles;
-        case DType::Q5_0:
-            return codes_offset() + nibbles + kPanelRows * kBlockValues / 8;
-        case DType::Q6_K:
-            return codes_offset() + nibbles + 2 * kPanelRows * kBlockValues / 8;
-        default:
-            return codes_offset() + nibbles;
-    }
-}
 
 uint8_t PanelWeights::zero_point() const {
     switch (type) {
@@ -124,7 +110,7 @@ void pack_block_row(const PanelWeights& p, const uint8_t* row, int r, uint8_t* p
     const BlockFormat format = *block_format(p.type);
     for (int64_t b = 0; b < p.blocks; ++b) {
         const uint8_t* src = row + static_cast<size_t>(b) * format.block_bytes();
-        uint8_t* record = panel_records + static_cast<size_t>(b) * p.block_bytes();
+        uint8_t* record = panel_records + static_cast<size_t>(b) * p.record_bytes;
         std::memcpy(record + 2 * r, src, 2);  // the f16 scale as stored
         // The stored codes as they are, unsigned: Q4_0's and Q5_0's already are (zero points 8
         // and 16), Q8_0's int8 codes plus 128 flip their top bit.
@@ -155,7 +141,7 @@ void pack_k_row(const PanelWeights& p, const uint8_t* row, int r, uint8_t* panel
             unpack_k_block(format, row + static_cast<size_t>(sb) * super_bytes);
         for (int s = 0; s < kBlocks; ++s) {
             uint8_t* record =
-                panel_records + static_cast<size_t>(sb * kBlocks + s) * p.block_bytes();
+                panel_records + static_cast<size_t>(sb * kBlocks + s) * p.record_bytes;
             float first, second;
             if (p.has_halves()) {
                 first = values.d * static_cast<float>(values.scale[2 * s]);
@@ -204,7 +190,21 @@ PanelWeights panel_shape(const Matrix& w) {
     p.cols = w.cols;
     p.blocks = w.cols / kBlockValues;
     p.panels = (w.rows + kPanelRows - 1) / kPanelRows;
-    p.record_bytes = p.block_bytes();
+    const size_t nibbles = kPanelRows * kBlockValues / 2;
+    const size_t plane = kPanelRows * kBlockValues / 8;
+    switch (p.type) {
+        case DType::Q8_0:
+            p.record_bytes = p.codes_offset() + 2 * nibbles;
+            break;
+        case DType::Q5_0:
+            p.record_bytes = p.codes_offset() + nibbles + plane;
+            break;
+        case DType::Q6_K:
+            p.record_bytes = p.codes_offset() + nibbles + 2 * plane;
+            break;
+        default:
+            p.record_bytes = p.codes_offset() + nibbles;
+    }
     return p;
 }
 
@@ -213,14 +213,15 @@ PanelWeights panel_shape(const Matrix& w) {
 size_t panel_bytes(const Matrix& w) {
     if (!panel_type(w.type)) return 0;
     const PanelWeights p = panel_shape(w);
-    return (static_cast<size_t>(p.panels * p.blocks) * p.block_bytes() + 63) / 64 * 64;
+    return (static_cast<size_t>(p.panels * p.blocks) * p.record_bytes + 63) / 64 * 64;
 }
 
 std::unique_ptr<PanelWeights> pack_panels(const Matrix& w, std::shared_ptr<PanelArena> arena) {
     if (!panel_type(w.type)) return nullptr;
     auto p = std::make_unique<PanelWeights>(panel_shape(w));
-    if (!arena) arena = std::make_shared<PanelArena>(panel_bytes(w));
-    p->data = arena->take(panel_bytes(w));
+    const size_t bytes = panel_bytes(w);
+    if (!arena) arena = std::make_shared<PanelArena>(bytes);
+    p->data = arena->take(bytes);
     if (p->data == nullptr) return nullptr;
     p->arena = std::move(arena);
 
@@ -230,7 +231,7 @@ std::unique_ptr<PanelWeights> pack_panels(const Matrix& w, std::shared_ptr<Panel
     const auto pack_rows = [&](int64_t begin, int64_t end) {
         for (int64_t r = begin; r < end; ++r) {
             uint8_t* records =
-                p->data + static_cast<size_t>(r / kPanelRows * p->blocks) * p->block_bytes();
+                p->data + static_cast<size_t>(r / kPanelRows * p->blocks) * p->record_bytes;
             const uint8_t* row = w.data + static_cast<size_t>(r) * stored_row;
             const int lane = static_cast<int>(r % kPanelRows);
             if (p->float_scales()) {

@@ -41,6 +41,8 @@ namespace assistd {
 struct Matrix;
 
 inline constexpr int kPanelRows = 16;
+inline constexpr int kPanelGroups = 8;                      // 4-value groups in a block
+inline constexpr size_t kPanelGroupBytes = kPanelRows * 4;  // one group of all 16 rows
 
 // Memory for the panels of many matrices in one allocation (huge pages where the kernel gives
 // them): a matrix's panels are rarely a whole number of 2 MiB pages, and a model has hundreds.
@@ -71,8 +73,8 @@ struct PanelWeights {
     std::shared_ptr<PanelArena> arena;  // holds `data`
     uint8_t* data = nullptr;
 
-    // Bytes of one block record: the scales (and Q4_K's minimums), then the codes.
-    size_t block_bytes() const;
+    // Bytes of one block record: the scales (and the K-quants' second floats), then the codes.
+    size_t record_bytes = 0;
     // K-quants keep two floats per row: Q4_K's scale and minimum, Q6_K's scales of the two halves.
     bool float_scales() const { return type == DType::Q4_K || type == DType::Q6_K; }
     size_t codes_offset() const { return float_scales() ? 2 * kPanelRows * 4 : kPanelRows * 2; }
@@ -83,7 +85,6 @@ struct PanelWeights {
     // half's scale) of a block record.
     float scale(const uint8_t* record, int r) const;
     float second(const uint8_t* record, int r) const;
-    size_t record_bytes = 0;  // block_bytes(), kept for the kernels' inner loops
     const uint8_t* block(int64_t panel, int64_t b) const {
         return data + (static_cast<size_t>(panel * blocks + b)) * record_bytes;
     }

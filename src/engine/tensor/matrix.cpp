@@ -15,6 +15,9 @@ namespace {
 // in its L2 cache while every activation passes over them.
 constexpr size_t kTileBytes = 256 * 1024;
 
+// The smallest piece of a product a thread takes: a few KB of weights even for short rows.
+constexpr int64_t kMinRowsPerPiece = 16;
+
 // Activation rows one many-row kernel call takes: a handful of 8-bit rows (a few KB each) stays in
 // L1 while a tile of weight rows passes over them.
 constexpr int64_t kActivationGroup = 8;
@@ -141,11 +144,9 @@ void panel_product(const Matrix& w, PanelDotFn kernel, const float* x, int64_t n
     PanelActivations a(buffer.data(), w.cols, n);
     const PanelTask task{w, kernel, x, a, y};
     pool.parallel_for(n, [t = &task](int64_t begin, int64_t end) { t->quantize(begin, end); });
-    const int64_t panels = w.panels->panels;
     // Pieces of an even number of panels: the AMX kernel takes them two at a time.
-    const int64_t grain = std::max<int64_t>(2, panels / (8 * pool.size()) / 2 * 2);
-    pool.parallel_for_dynamic(panels, grain,
-                              [t = &task](int64_t begin, int64_t end) { t->run(begin, end); });
+    pool.parallel_for_guided(w.panels->panels, 2,
+                             [t = &task](int64_t begin, int64_t end) { t->run(begin, end); });
 }
 
 void product(const Matrix& w, const float* x, int64_t n, float* y, ThreadPool& pool,
@@ -155,12 +156,9 @@ void product(const Matrix& w, const float* x, int64_t n, float* y, ThreadPool& p
             return panel_product(w, kernel, x, n, y, pool);
     }
     const ProductTask task{w, row_bytes(w.type, w.cols), prepare(w, x, n, mode), n, y};
-    // Pieces of about an eighth of a thread's share: small enough that a thread the OS delays
-    // costs little, large enough (tens of KB of weights) that the hardware prefetcher streams.
-    const int64_t grain = std::max<int64_t>(16, w.rows / (8 * pool.size()));
     // One captured pointer keeps the lambda inside std::function's small buffer: no allocation.
-    pool.parallel_for_dynamic(
-        w.rows, grain, [t = &task](int64_t begin, int64_t end) { run_rows(*t, begin, end); });
+    pool.parallel_for_guided(w.rows, kMinRowsPerPiece,
+                             [t = &task](int64_t begin, int64_t end) { run_rows(*t, begin, end); });
 }
 
 }  // namespace

@@ -72,31 +72,45 @@ void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64
 
 namespace {
 
-struct DynamicLoop {
+// Pieces of [0, n) handed to whichever thread asks first: `grain` indices each, or, with
+// `shrink_over` threads, a shrink_over-th of what is left in whole grains.
+struct PieceLoop {
     int64_t n;
     int64_t grain;
+    int shrink_over;  // 0: fixed pieces
     const std::function<void(int64_t, int64_t)>& fn;
     std::atomic<int64_t> next{0};
 
+    int64_t piece_end(int64_t begin) const {
+        const int64_t grains =
+            shrink_over == 0 ? 1 : std::max<int64_t>(1, (n - begin) / shrink_over / grain);
+        return std::min(n, begin + grains * grain);
+    }
+
     void run() {
-        for (int64_t begin = next.fetch_add(grain, std::memory_order_relaxed); begin < n;
-             begin = next.fetch_add(grain, std::memory_order_relaxed)) {
-            fn(begin, std::min(n, begin + grain));
+        int64_t begin = next.load(std::memory_order_relaxed);
+        while (begin < n) {
+            const int64_t end = piece_end(begin);
+            // A failed exchange reloads begin: another thread took the piece meanwhile.
+            if (next.compare_exchange_weak(begin, end, std::memory_order_relaxed)) {
+                fn(begin, end);
+                begin = end;
+            }
         }
     }
 };
 
 }  // namespace
 
-void ThreadPool::parallel_for_dynamic(int64_t n, int64_t grain,
-                                      const std::function<void(int64_t, int64_t)>& fn) {
+void ThreadPool::parallel_for_pieces(int64_t n, int64_t grain, bool shrink,
+                                     const std::function<void(int64_t, int64_t)>& fn) {
     assert(grain >= 1);
     if (n <= 0) return;
     if (n_threads_ == 1 || n <= grain) {
         fn(0, n);
         return;
     }
-    DynamicLoop loop{n, grain, fn};
+    PieceLoop loop{n, grain, shrink ? n_threads_ : 0, fn};
     // One captured pointer keeps the lambda inside std::function's small buffer: no allocation.
     parallel_for(n_threads_, [l = &loop](int64_t, int64_t) { l->run(); });
 }

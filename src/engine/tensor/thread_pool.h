@@ -33,9 +33,24 @@ class ThreadPool {
     // processes share) leaves its pieces to the rest instead of holding up the call. Pieces
     // arrive in no particular order. Same rules as parallel_for otherwise; grain >= 1.
     void parallel_for_dynamic(int64_t n, int64_t grain,
-                              const std::function<void(int64_t begin, int64_t end)>& fn);
+                              const std::function<void(int64_t begin, int64_t end)>& fn) {
+        parallel_for_pieces(n, grain, false, fn);
+    }
+
+    // Runs fn(begin, end) over [0, n) in pieces that shrink as the loop drains, each handed to
+    // whichever thread asks first: a piece is a size()-th of the indices not yet handed out,
+    // rounded down to whole grains (at least one; the last piece shorter). Each thread works
+    // through long contiguous runs, as a weight stream from memory needs to keep the hardware
+    // prefetcher ahead, and a thread the OS delays still leaves the later, smaller pieces to the
+    // rest. Pieces start at multiples of grain; otherwise the rules of parallel_for_dynamic.
+    void parallel_for_guided(int64_t n, int64_t grain,
+                             const std::function<void(int64_t begin, int64_t end)>& fn) {
+        parallel_for_pieces(n, grain, true, fn);
+    }
 
   private:
+    void parallel_for_pieces(int64_t n, int64_t grain, bool shrink,
+                             const std::function<void(int64_t begin, int64_t end)>& fn);
     void work(int index);
     void run_chunk(int index);
 

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <vector>
 
@@ -81,6 +83,40 @@ TEST(ThreadPool, DynamicSplitCoversEveryIndexOnceInGrainSizedPieces) {
             EXPECT_EQ(std::vector<int>(counts.begin(), counts.end()),
                       std::vector<int>(static_cast<size_t>(n), 1))
                 << n << " indices, " << threads << " threads";
+        }
+    }
+}
+
+// The guided split covers each index once in pieces of whole grains that shrink in the order they
+// are handed out (which is the order of their starts), the first a thread's share of the loop.
+TEST(ThreadPool, GuidedSplitHandsOutShrinkingPiecesOfWholeGrains) {
+    for (int threads : {1, 2, 3}) {
+        ThreadPool pool(threads);
+        for (int64_t n : {1, 5, 16, 17, 100, 1001, 4096}) {
+            constexpr int64_t kGrain = 4;
+            std::vector<std::atomic<int>> counts(static_cast<size_t>(n));
+            std::mutex mutex;
+            std::map<int64_t, int64_t> pieces;  // begin -> end
+            pool.parallel_for_guided(n, kGrain, [&](int64_t begin, int64_t end) {
+                for (int64_t i = begin; i < end; ++i) counts[i].fetch_add(1);
+                const std::lock_guard lock(mutex);
+                pieces[begin] = end;
+            });
+            EXPECT_EQ(std::vector<int>(counts.begin(), counts.end()),
+                      std::vector<int>(static_cast<size_t>(n), 1))
+                << n << " indices, " << threads << " threads";
+            if (threads == 1 || n <= kGrain) {
+                EXPECT_EQ(pieces, (std::map<int64_t, int64_t>{{0, n}}));
+                continue;
+            }
+            EXPECT_EQ(pieces.begin()->second, std::max<int64_t>(1, n / threads / kGrain) * kGrain);
+            int64_t previous = n;
+            for (const auto& [begin, end] : pieces) {
+                EXPECT_EQ(begin % kGrain, 0);
+                EXPECT_TRUE((end - begin) % kGrain == 0 || end == n) << begin << ".." << end;
+                EXPECT_LE(end - begin, previous) << begin << ".." << end;
+                previous = end - begin;
+            }
         }
     }
 }

@@ -65,7 +65,7 @@ ASSISTD_AMX void signed_codes(const PanelWeights& w, int64_t panel, std::vector<
     bytes.resize(static_cast<size_t>(w.blocks) * kCodeBytes);
     const __m512i zero = _mm512_set1_epi8(static_cast<char>(w.zero_point()));
     for (int64_t b = 0; b < w.blocks; ++b) {
-        const uint8_t* codes = w.block(panel, b) + w.codes_offset();
+        const uint8_t* codes = w.block(panel, b) + PanelWeights::kCodesOffset;
         __m512i groups[panel_step::kGroups];
         switch (w.type) {
             case DType::Q8_0:
@@ -139,11 +139,12 @@ ASSISTD_AMX void tile_product(const PanelWeights& w, int64_t panel, int64_t rows
         if (b + 1 < blocks) multiply(b + 1);
         for (int j = 0; j < kPanels; ++j) {
             const uint8_t* record = w.block(panel + j, b);
-            const __m512 scales = panel_step::weight_scales(record, w.float_scales());
+            const auto [scales, minimums] =
+                w.has_min() ? panel_step::block_factors<DType::Q4_K>(w, panel + j, b, record)
+                            : panel_step::block_factors<DType::Q4_0>(w, panel + j, b, record);
             for (int i = 0; i < kActs; ++i) {
                 const float* activation_scales = a.tile_scales(t + i, b);
                 if (w.has_min()) {
-                    const __m512 minimums = panel_step::second_floats(record);
                     const int32_t* activation_sums = a.tile_sums(t + i, b);
 #pragma GCC unroll 16
                     for (int r = 0; r < kPanelRows; ++r) {

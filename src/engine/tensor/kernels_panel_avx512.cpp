@@ -48,11 +48,9 @@ ASSISTD_PANEL_AVX512 void panel_rows(const PanelWeights& w, int64_t panel,
     for (int64_t b = 0; b < w.blocks; ++b) {
         const uint8_t* record = w.block(panel, b);
         prefetch_ahead(record, w.record_bytes);
-        const __m512 scales = panel_step::weight_scales(record, w.float_scales());
-        __m512 second;
-        if constexpr (kHasMin || kHalves) second = panel_step::second_floats(record);
+        const auto [scales, second] = panel_step::block_factors<kType>(w, panel, b, record);
         __m512i codes[kGroups];
-        panel_step::unpack_codes<kType>(record + w.codes_offset(), codes);
+        panel_step::unpack_codes<kType>(record + PanelWeights::kCodesOffset, codes);
 #pragma GCC unroll 8
         for (int j = 0; j < kCount; ++j) {
             const uint8_t* activation = a.codes(first + j, b);

@@ -68,15 +68,34 @@ ASSISTD_PANEL_AVX512 inline __m512 subtract_minimums(__m512 acc, __m512 weight_m
     return _mm512_fmadd_ps(weight_minimums, _mm512_set1_ps(term), acc);
 }
 
-// The 16 rows' scales of a block record as floats: f16 as GGUF stores them, or Q4_K's floats.
-ASSISTD_PANEL_AVX512 inline __m512 weight_scales(const uint8_t* record, bool float_scales) {
-    if (float_scales) return _mm512_loadu_ps(record);
-    return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(record)));
+// The 16 rows' factors of block b of a panel (`record` its record): the weight scales d_w, and the
+// K-quants' second floats (Q4_K's minimums m_w, Q6_K's second-half scales).
+struct BlockFactors {
+    __m512 scales;
+    __m512 second;
+};
+
+// 16 int8 factors as floats.
+ASSISTD_PANEL_AVX512 inline __m512 int8_floats(const uint8_t* bytes) {
+    const __m128i factors = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes));
+    return _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(factors));
 }
 
-// The K-quants' second floats of a block record: Q4_K's minimums, Q6_K's second-half scales.
-ASSISTD_PANEL_AVX512 inline __m512 second_floats(const uint8_t* record) {
-    return _mm512_loadu_ps(record + 64);
+// f16 scales as stored (Q4_0, Q5_0, Q8_0), or a K-quant super-block's d (Q4_K's dmin for the
+// minimums) times the record's int8 factors: the products the float path takes, exactly.
+template <DType kType>
+ASSISTD_PANEL_AVX512 inline BlockFactors block_factors(const PanelWeights& w, int64_t panel,
+                                                        int64_t b, const uint8_t* record) {
+    if constexpr (kType != DType::Q4_K && kType != DType::Q6_K) {
+        return {_mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(record))),
+                _mm512_setzero_ps()};
+    } else {
+        const auto* header = reinterpret_cast<const float*>(w.header(panel, b));
+        const __m512 d = _mm512_loadu_ps(header);
+        const __m512 d_second = kType == DType::Q4_K ? _mm512_loadu_ps(header + kPanelRows) : d;
+        return {_mm512_mul_ps(d, int8_floats(record)),
+                _mm512_mul_ps(d_second, int8_floats(record + kPanelRows))};
+    }
 }
 
 }  // namespace assistd::panel_step

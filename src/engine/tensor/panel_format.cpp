@@ -85,17 +85,25 @@ uint8_t PanelWeights::zero_point() const {
     }
 }
 
-float PanelWeights::scale(const uint8_t* record, int r) const {
-    if (!float_scales()) return load_fp16(record + 2 * r);
-    float d;
-    std::memcpy(&d, record + 4 * r, sizeof d);
-    return d;
+namespace {
+
+float header_float(const uint8_t* header, int index) {
+    float f;
+    std::memcpy(&f, header + 4 * index, sizeof f);
+    return f;
 }
 
-float PanelWeights::second(const uint8_t* record, int r) const {
-    float m;
-    std::memcpy(&m, record + 4 * (kPanelRows + r), sizeof m);
-    return m;
+}  // namespace
+
+float PanelWeights::scale(int64_t panel, int64_t b, int r) const {
+    const uint8_t* record = block(panel, b);
+    if (!k_quant()) return load_fp16(record + 2 * r);
+    return header_float(header(panel, b), r) * static_cast<float>(static_cast<int8_t>(record[r]));
+}
+
+float PanelWeights::second(int64_t panel, int64_t b, int r) const {
+    const float factor = header_float(header(panel, b), has_min() ? kPanelRows + r : r);
+    return factor * static_cast<float>(static_cast<int8_t>(block(panel, b)[kPanelRows + r]));
 }
 
 bool panel_type(DType type) {
@@ -105,12 +113,12 @@ bool panel_type(DType type) {
 
 namespace {
 
-// Row r of a panel from a GGUF row of 32-value blocks.
-void pack_block_row(const PanelWeights& p, const uint8_t* row, int r, uint8_t* panel_records) {
+// Row r of a panel (from `panel`, its first byte) from a GGUF row of 32-value blocks.
+void pack_block_row(const PanelWeights& p, const uint8_t* row, int r, uint8_t* panel) {
     const BlockFormat format = *block_format(p.type);
     for (int64_t b = 0; b < p.blocks; ++b) {
         const uint8_t* src = row + static_cast<size_t>(b) * format.block_bytes();
-        uint8_t* record = panel_records + static_cast<size_t>(b) * p.record_bytes;
+        uint8_t* record = panel + static_cast<size_t>(b) * p.record_bytes;
         std::memcpy(record + 2 * r, src, 2);  // the f16 scale as stored
         // The stored codes as they are, unsigned: Q4_0's and Q5_0's already are (zero points 8
         // and 16), Q8_0's int8 codes plus 128 flip their top bit.
@@ -126,36 +134,33 @@ void pack_block_row(const PanelWeights& p, const uint8_t* row, int r, uint8_t* p
                 codes[k + 16] = static_cast<uint8_t>((qs[k] >> 4) | ((qh >> (k + 16)) & 1) << 4);
             }
         }
-        put_block(p.type, record + p.codes_offset(), r, codes);
+        put_block(p.type, record + PanelWeights::kCodesOffset, r, codes);
     }
 }
 
-// Row r of a panel from a GGUF row of K-quant super-blocks: each 32 values are one block; Q4_K's
-// is a sub-block, Q6_K's two.
-void pack_k_row(const PanelWeights& p, const uint8_t* row, int r, uint8_t* panel_records) {
+// Row r of a panel (from `panel`, its first byte) from a GGUF row of K-quant super-blocks: the
+// super-block's d (and dmin) into its header, and each 32 values as one block, Q4_K's a sub-block
+// (its scale and min), Q6_K's two (their scales).
+void pack_k_row(const PanelWeights& p, const uint8_t* row, int r, uint8_t* panel) {
     const KBlockFormat format = *k_block_format(p.type);
     const size_t super_bytes = traits_of(p.type).type_size;
-    constexpr int kBlocks = kSuperBlockValues / kBlockValues;
-    for (int64_t sb = 0; sb < p.blocks / kBlocks; ++sb) {
+    for (int64_t sb = 0; sb < p.blocks / kSuperBlocks; ++sb) {
         const KBlockValues values =
             unpack_k_block(format, row + static_cast<size_t>(sb) * super_bytes);
-        for (int s = 0; s < kBlocks; ++s) {
-            uint8_t* record =
-                panel_records + static_cast<size_t>(sb * kBlocks + s) * p.record_bytes;
-            float first, second;
-            if (p.has_halves()) {
-                first = values.d * static_cast<float>(values.scale[2 * s]);
-                second = values.d * static_cast<float>(values.scale[2 * s + 1]);
-            } else {
-                first = values.d * static_cast<float>(values.scale[s]);
-                second = values.dmin * static_cast<float>(values.min[s]);
-            }
-            std::memcpy(record + 4 * r, &first, sizeof first);
-            std::memcpy(record + 4 * (kPanelRows + r), &second, sizeof second);
+        uint8_t* header = panel + static_cast<size_t>(sb) * p.super_stride;
+        std::memcpy(header + 4 * r, &values.d, sizeof values.d);
+        if (p.has_min())
+            std::memcpy(header + 4 * (kPanelRows + r), &values.dmin, sizeof values.dmin);
+        for (int s = 0; s < kSuperBlocks; ++s) {
+            uint8_t* record = header + p.header_bytes + static_cast<size_t>(s) * p.record_bytes;
+            const bool halves = p.has_halves();
+            record[r] = static_cast<uint8_t>(values.scale[halves ? 2 * s : s]);
+            record[kPanelRows + r] =
+                halves ? static_cast<uint8_t>(values.scale[2 * s + 1]) : values.min[s];
             uint8_t codes[kBlockValues];
             for (int k = 0; k < kBlockValues; ++k)
                 codes[k] = static_cast<uint8_t>(values.q[s * kBlockValues + k] + p.zero_point());
-            put_block(p.type, record + p.codes_offset(), r, codes);
+            put_block(p.type, record + PanelWeights::kCodesOffset, r, codes);
         }
     }
 }
@@ -192,19 +197,28 @@ PanelWeights panel_shape(const Matrix& w) {
     p.panels = (w.rows + kPanelRows - 1) / kPanelRows;
     const size_t nibbles = kPanelRows * kBlockValues / 2;
     const size_t plane = kPanelRows * kBlockValues / 8;
+    const size_t row_floats = kPanelRows * sizeof(float);
     switch (p.type) {
         case DType::Q8_0:
-            p.record_bytes = p.codes_offset() + 2 * nibbles;
+            p.record_bytes = PanelWeights::kCodesOffset + 2 * nibbles;
             break;
         case DType::Q5_0:
-            p.record_bytes = p.codes_offset() + nibbles + plane;
+            p.record_bytes = PanelWeights::kCodesOffset + nibbles + plane;
             break;
         case DType::Q6_K:
-            p.record_bytes = p.codes_offset() + nibbles + 2 * plane;
+            p.record_bytes = PanelWeights::kCodesOffset + nibbles + 2 * plane;
+            p.header_bytes = row_floats;
+            break;
+        case DType::Q4_K:
+            p.record_bytes = PanelWeights::kCodesOffset + nibbles;
+            p.header_bytes = 2 * row_floats;
             break;
         default:
-            p.record_bytes = p.codes_offset() + nibbles;
+            p.record_bytes = PanelWeights::kCodesOffset + nibbles;
     }
+    p.super_stride = p.header_bytes + kSuperBlocks * p.record_bytes;
+    p.panel_stride = static_cast<size_t>(p.blocks) * p.record_bytes +
+                     static_cast<size_t>(p.blocks / kSuperBlocks) * p.header_bytes;
     return p;
 }
 
@@ -213,7 +227,7 @@ PanelWeights panel_shape(const Matrix& w) {
 size_t panel_bytes(const Matrix& w) {
     if (!panel_type(w.type)) return 0;
     const PanelWeights p = panel_shape(w);
-    return (static_cast<size_t>(p.panels * p.blocks) * p.record_bytes + 63) / 64 * 64;
+    return (static_cast<size_t>(p.panels) * p.panel_stride + 63) / 64 * 64;
 }
 
 std::unique_ptr<PanelWeights> pack_panels(const Matrix& w, std::shared_ptr<PanelArena> arena) {
@@ -230,14 +244,13 @@ std::unique_ptr<PanelWeights> pack_panels(const Matrix& w, std::shared_ptr<Panel
     const size_t stored_row = row_bytes(w.type, w.cols);
     const auto pack_rows = [&](int64_t begin, int64_t end) {
         for (int64_t r = begin; r < end; ++r) {
-            uint8_t* records =
-                p->data + static_cast<size_t>(r / kPanelRows * p->blocks) * p->record_bytes;
+            uint8_t* panel = p->data + static_cast<size_t>(r / kPanelRows) * p->panel_stride;
             const uint8_t* row = w.data + static_cast<size_t>(r) * stored_row;
             const int lane = static_cast<int>(r % kPanelRows);
-            if (p->float_scales()) {
-                pack_k_row(*p, row, lane, records);
+            if (p->k_quant()) {
+                pack_k_row(*p, row, lane, panel);
             } else {
-                pack_block_row(*p, row, lane, records);
+                pack_block_row(*p, row, lane, panel);
             }
         }
     };
@@ -298,9 +311,10 @@ void panel_dot_reference(const PanelWeights& w, int64_t panel_begin, int64_t pan
                     for (int h = 0; h < 2; ++h) {
                         int32_t dot = 0;
                         for (int k = 16 * h; k < 16 * h + 16; ++k)
-                            dot += get_code(w.type, record + w.codes_offset(), r, k) * codes[k];
+                            dot += get_code(w.type, record + PanelWeights::kCodesOffset, r, k) *
+                                   codes[k];
                         const int32_t codes_sum = h == 0 ? half_sum : sum - half_sum;
-                        const float scale = h == 0 ? w.scale(record, r) : w.second(record, r);
+                        const float scale = h == 0 ? w.scale(panel, b, r) : w.second(panel, b, r);
                         acc = std::fma(static_cast<float>(dot - w.zero_point() * codes_sum),
                                        scale * d_a, acc);
                     }
@@ -308,11 +322,11 @@ void panel_dot_reference(const PanelWeights& w, int64_t panel_begin, int64_t pan
                 }
                 int32_t dot = 0;
                 for (int k = 0; k < kBlockValues; ++k)
-                    dot += get_code(w.type, record + w.codes_offset(), r, k) * codes[k];
+                    dot += get_code(w.type, record + PanelWeights::kCodesOffset, r, k) * codes[k];
                 acc = std::fma(static_cast<float>(dot - w.zero_point() * sum),
-                               w.scale(record, r) * d_a, acc);
+                               w.scale(panel, b, r) * d_a, acc);
                 if (w.has_min())
-                    acc = std::fma(w.second(record, r), -(d_a * static_cast<float>(sum)), acc);
+                    acc = std::fma(w.second(panel, b, r), -(d_a * static_cast<float>(sum)), acc);
             }
             out[static_cast<size_t>(j) * out_stride +
                 static_cast<size_t>(row - panel_begin * kPanelRows)] = acc;

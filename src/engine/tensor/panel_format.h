@@ -3,13 +3,16 @@
 // weights for AMX and its interleaved x86 kernels.
 //
 // Q4_0, Q5_0, Q8_0, Q4_K and Q6_K rows are cut into panels of kPanelRows rows (the last one padded
-// with zero rows). For each 32-value block (a Q4_K sub-block, two Q6_K sub-blocks) a panel keeps
-// the 16 rows' scales (f16 as stored; for the K-quants exact floats: Q4_K's d * scale and
-// dmin * min, Q6_K's d * scale of each 16-value half), then their codes interleaved four at a time,
-// lane r of 4-value group q being values 4q..4q+3 of row r: the operand layout of vpdpbusd with a
-// broadcast activation group, and of an AMX B tile. Codes are unsigned: Q4_0's, Q5_0's, Q4_K's and
-// Q6_K's as stored (zero points 8, 16, none and 32; the bits above the nibbles in planes of their
-// own after them), Q8_0's plus 128.
+// with zero rows). For each 32-value block (a Q4_K sub-block, two Q6_K sub-blocks) a panel keeps a
+// record: the 16 rows' scales (f16 as stored; for the K-quants the int8 sub-block factors as
+// stored: Q4_K's scale and min, Q6_K's scales of the two 16-value halves), then their codes
+// interleaved four at a time, lane r of 4-value group q being values 4q..4q+3 of row r: the operand
+// layout of vpdpbusd with a broadcast activation group, and of an AMX B tile. Codes are unsigned:
+// Q4_0's, Q5_0's, Q4_K's and Q6_K's as stored (zero points 8, 16, none and 32; the bits above the
+// nibbles in planes of their own after them), Q8_0's plus 128. A K-quant panel puts the 16 rows'
+// super-block factors (d, and Q4_K's dmin, as floats) before each super-block's 8 records, so the
+// panels read no more bytes than the file's blocks do (float products there were a third more).
+// A block's weight scale d_w is then d * scale, its Q4_K minimum m_w dmin * min: exact in float.
 //
 // Activations go with them quantized as Q8_0 (int8 codes and a float scale per 32 values, also
 // for the K-quants), in tiles of 16 rows: for each block the 16 rows' codes are 512 contiguous
@@ -63,7 +66,10 @@ class PanelArena {
     size_t used_ = 0;
 };
 
-// A matrix in panels: `panels` panels of `blocks` block records each.
+inline constexpr int64_t kSuperBlocks = 8;  // 32-value blocks in a K-quant super-block
+
+// A matrix in panels: `panels` panels of `blocks` block records each, a K-quant's in super-blocks
+// of 8 records after a header.
 struct PanelWeights {
     DType type;  // Q4_0, Q5_0, Q8_0, Q4_K or Q6_K: what the panels were packed from
     int64_t rows;
@@ -73,20 +79,30 @@ struct PanelWeights {
     std::shared_ptr<PanelArena> arena;  // holds `data`
     uint8_t* data = nullptr;
 
-    // Bytes of one block record: the scales (and the K-quants' second floats), then the codes.
+    // Bytes of one block record: 16 two-byte scales (the K-quants' two int8 factors), then the
+    // codes.
     size_t record_bytes = 0;
-    // K-quants keep two floats per row: Q4_K's scale and minimum, Q6_K's scales of the two halves.
-    bool float_scales() const { return type == DType::Q4_K || type == DType::Q6_K; }
-    size_t codes_offset() const { return float_scales() ? 2 * kPanelRows * 4 : kPanelRows * 2; }
+    // Bytes of a K-quant super-block's header: 16 floats d (Q6_K), then 16 dmin (Q4_K); else 0.
+    size_t header_bytes = 0;
+    size_t super_stride = 0;  // header_bytes + kSuperBlocks * record_bytes
+    size_t panel_stride = 0;  // bytes of one panel
+
+    static constexpr size_t kCodesOffset = kPanelRows * 2;
+    bool k_quant() const { return header_bytes != 0; }
     bool has_min() const { return type == DType::Q4_K; }
     bool has_halves() const { return type == DType::Q6_K; }
     uint8_t zero_point() const;
-    // Row r's scale (of the first half, for Q6_K) and second float (Q4_K's minimum, the second
-    // half's scale) of a block record.
-    float scale(const uint8_t* record, int r) const;
-    float second(const uint8_t* record, int r) const;
+    // Row r's scale d_w (of the first half, for Q6_K) and second float (Q4_K's minimum m_w, the
+    // second half's scale) of block b of a panel.
+    float scale(int64_t panel, int64_t b, int r) const;
+    float second(int64_t panel, int64_t b, int r) const;
+    const uint8_t* header(int64_t panel, int64_t b) const {
+        return data + static_cast<size_t>(panel) * panel_stride +
+               static_cast<size_t>(b / kSuperBlocks) * super_stride;
+    }
     const uint8_t* block(int64_t panel, int64_t b) const {
-        return data + (static_cast<size_t>(panel * blocks + b)) * record_bytes;
+        return header(panel, b) + header_bytes +
+               static_cast<size_t>(b % kSuperBlocks) * record_bytes;
     }
 };
 

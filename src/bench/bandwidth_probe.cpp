@@ -21,6 +21,7 @@ using Lanes = uint64_t __attribute__((vector_size(16)));
 
 constexpr size_t kHugePage = size_t{2} << 20;
 constexpr size_t kMinProbeBytes = size_t{256} << 20;
+constexpr size_t kMaxProbeBytes = size_t{1} << 30;
 constexpr size_t kFallbackLlcBytes = size_t{32} << 20;
 
 struct FreeDeleter {
@@ -48,7 +49,11 @@ uint64_t read_lanes(const Lanes* begin, const Lanes* end) {
 size_t default_probe_bytes() {
     const long llc = sysconf(_SC_LEVEL3_CACHE_SIZE);
     const size_t llc_bytes = llc > 0 ? static_cast<size_t>(llc) : kFallbackLlcBytes;
-    const size_t bytes = std::max(kMinProbeBytes, 16 * llc_bytes);
+    const long available_pages = sysconf(_SC_AVPHYS_PAGES);
+    const size_t available =
+        available_pages > 0 ? static_cast<size_t>(available_pages) * sysconf(_SC_PAGESIZE) : 0;
+    const size_t largest = std::min(kMaxProbeBytes, available / 8);
+    const size_t bytes = std::max(kMinProbeBytes, std::min(16 * llc_bytes, largest));
     return (bytes + kHugePage - 1) / kHugePage * kHugePage;
 }
 

@@ -20,7 +20,10 @@ struct Bandwidth {
 };
 
 // A buffer size that no cache on this host can hold: 16 x the last-level cache, at least 256 MiB,
-// so that almost every byte of a pass comes from DRAM, as weights do during decode.
+// so that almost every byte of a pass comes from DRAM, as weights do during decode; at most 1 GiB
+// and an eighth of the memory available, since virtual machines report last-level caches of
+// hundreds of MB (16 x 480 MiB was 7.5 GiB, more than a 4 GB server has; 0.25-7.5 GiB all measured
+// the same bandwidth there).
 size_t default_probe_bytes();
 
 // Reads `buffer_bytes` of anonymous memory `passes` times, split across the pool's threads as the

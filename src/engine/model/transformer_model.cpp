@@ -89,9 +89,8 @@ void TransformerModel::attention(const Batch& batch, Activations& a, const Layer
     const Hyperparams& hp = hparams();
     const int64_t n = batch.rows();
     rms_norm_rows(a.xb.data(), a.x.data(), layer.attn_norm.data(), n, hp.n_embd, hp.rms_norm_eps);
-    project(layer.wq, a.xb.data(), n, a.q.data(), pool);
-    project(layer.wk, a.xb.data(), n, a.k.data(), pool);
-    project(layer.wv, a.xb.data(), n, a.v.data(), pool);
+    const Product qkv[] = {{layer.wq, a.q.data()}, {layer.wk, a.k.data()}, {layer.wv, a.v.data()}};
+    matmul_shared_input(qkv, a.xb.data(), n, pool, options().activations);
     if (arch_.qkv_bias) {
         add_bias(a.q.data(), layer.bq, n);
         add_bias(a.k.data(), layer.bk, n);
@@ -211,8 +210,8 @@ void TransformerModel::feed_forward(Activations& a, const LayerWeights& layer, i
                                     ThreadPool& pool) const {
     const Hyperparams& hp = hparams();
     rms_norm_rows(a.xb.data(), a.x.data(), layer.ffn_norm.data(), n, hp.n_embd, hp.rms_norm_eps);
-    project(layer.w_gate, a.xb.data(), n, a.gate.data(), pool);
-    project(layer.w_up, a.xb.data(), n, a.up.data(), pool);
+    const Product gate_up[] = {{layer.w_gate, a.gate.data()}, {layer.w_up, a.up.data()}};
+    matmul_shared_input(gate_up, a.xb.data(), n, pool, options().activations);
     swiglu(a.gate.data(), a.up.data(), n * hp.n_ff);
     project(layer.w_down, a.gate.data(), n, a.xb.data(), pool);
     add_into(a.x, a.xb, n * hp.n_embd);

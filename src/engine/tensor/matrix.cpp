@@ -118,43 +118,63 @@ void run_rows(const ProductTask& t, int64_t begin, int64_t end) {
     }
 }
 
-// The product through the panel kernels: activations quantized in parallel, then each thread
-// takes whole panels of 16 weight rows.
+// Products through the panel kernels: the shared input quantized once, rows in parallel; then each
+// thread takes whole panels of 16 weight rows from the products' panels laid end to end.
 struct PanelTask {
-    const Matrix& w;
+    std::span<const Product> products;
     PanelDotFn kernel;
     const float* x;
     PanelActivations& a;
-    float* y;
 
     void quantize(int64_t begin, int64_t end) const {
-        for (int64_t i = begin; i < end; ++i) a.quantize(i, x + i * w.cols);
+        const int64_t cols = products.front().w.cols;
+        for (int64_t i = begin; i < end; ++i) a.quantize(i, x + i * cols);
     }
 
     void run(int64_t begin, int64_t end) const {
-        kernel(*w.panels, begin, end, a, 0, a.rows(), y + begin * kPanelRows,
-               static_cast<size_t>(w.rows));
+        int64_t first = 0;  // of the product's panels, end to end
+        for (const Product& product : products) {
+            const PanelWeights& w = *product.w.panels;
+            const int64_t from = std::max(begin, first) - first;
+            const int64_t to = std::min(end, first + w.panels) - first;
+            if (from < to) {
+                kernel(w, from, to, a, 0, a.rows(), product.y + from * kPanelRows,
+                       static_cast<size_t>(w.rows));
+            }
+            first += w.panels;
+        }
     }
 };
 
-void panel_product(const Matrix& w, PanelDotFn kernel, const float* x, int64_t n, float* y,
-                   ThreadPool& pool) {
+void panel_products(std::span<const Product> products, PanelDotFn kernel, const float* x, int64_t n,
+                    ThreadPool& pool) {
+    const int64_t cols = products.front().w.cols;
     thread_local std::vector<uint8_t> buffer;
-    buffer.resize(PanelActivations::bytes(w.cols, n));
-    PanelActivations a(buffer.data(), w.cols, n);
-    const PanelTask task{w, kernel, x, a, y};
+    buffer.resize(PanelActivations::bytes(cols, n));
+    PanelActivations a(buffer.data(), cols, n);
+    const PanelTask task{products, kernel, x, a};
     pool.parallel_for(n, [t = &task](int64_t begin, int64_t end) { t->quantize(begin, end); });
+    int64_t panels = 0;
+    for (const Product& product : products) panels += product.w.panels->panels;
     // Pieces of an even number of panels: the AMX kernel takes them two at a time.
-    pool.parallel_for_guided(w.panels->panels, 2,
+    pool.parallel_for_guided(panels, 2,
                              [t = &task](int64_t begin, int64_t end) { t->run(begin, end); });
+}
+
+// The panel kernel where every product of a group can take it, else nullptr.
+PanelDotFn panel_kernel_for(std::span<const Product> products, ActivationMode mode) {
+    if (mode != ActivationMode::Int8) return nullptr;
+    for (const Product& product : products) {
+        if (product.w.panels == nullptr) return nullptr;
+    }
+    return panel_dot_function();
 }
 
 void product(const Matrix& w, const float* x, int64_t n, float* y, ThreadPool& pool,
              ActivationMode mode) {
-    if (mode == ActivationMode::Int8 && w.panels != nullptr) {
-        if (PanelDotFn kernel = panel_dot_function())
-            return panel_product(w, kernel, x, n, y, pool);
-    }
+    const Product alone[] = {{w, y}};
+    if (PanelDotFn kernel = panel_kernel_for(alone, mode))
+        return panel_products(alone, kernel, x, n, pool);
     const ProductTask task{w, row_bytes(w.type, w.cols), prepare(w, x, n, mode), n, y};
     // One captured pointer keeps the lambda inside std::function's small buffer: no allocation.
     pool.parallel_for_guided(w.rows, kMinRowsPerPiece,
@@ -170,6 +190,14 @@ void matvec(const Matrix& w, const float* x, float* y, ThreadPool& pool, Activat
 void matmul(const Matrix& w, const float* x, int64_t n, float* y, ThreadPool& pool,
             ActivationMode mode) {
     product(w, x, n, y, pool, mode);
+}
+
+void matmul_shared_input(std::span<const Product> products, const float* x, int64_t n,
+                         ThreadPool& pool, ActivationMode mode) {
+    if (products.empty()) return;
+    if (PanelDotFn kernel = panel_kernel_for(products, mode))
+        return panel_products(products, kernel, x, n, pool);
+    for (const Product& p : products) product(p.w, x, n, p.y, pool, mode);
 }
 
 void get_row(const Matrix& w, int64_t row, float* dst) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 
 #include "engine/tensor/dtype.h"
 #include "engine/tensor/thread_pool.h"
@@ -37,6 +38,19 @@ void matvec(const Matrix& w, const float* x, float* y, ThreadPool& pool,
 // each is read from memory once for the whole batch.
 void matmul(const Matrix& w, const float* x, int64_t n, float* y, ThreadPool& pool,
             ActivationMode mode = ActivationMode::Float);
+
+// One product of a group whose matrices share their input: y gets W's rows for each input row.
+struct Product {
+    const Matrix& w;
+    float* y;
+};
+
+// Y_i = X W_i^T for each product of the group (a layer's Q, K and V projections; its gate and
+// up), all matrices of x's row length. Where every matrix has panels (Int8): the input is quantized
+// once and the pool makes one pass over all the group's rows, a thread's share running on from
+// one matrix into the next; else matmul for each in turn.
+void matmul_shared_input(std::span<const Product> products, const float* x, int64_t n,
+                         ThreadPool& pool, ActivationMode mode = ActivationMode::Float);
 
 // dst[cols] = row `row` of W as floats (an embedding lookup).
 void get_row(const Matrix& w, int64_t row, float* dst);

@@ -14,6 +14,7 @@
 #include "engine/tensor/half.h"
 #include "engine/tensor/k_block_format.h"
 #include "engine/tensor/matrix.h"
+#include "engine/tensor/panel_kernels.h"
 
 namespace assistd {
 namespace {
@@ -270,25 +271,28 @@ size_t PanelActivations::bytes(int64_t n, int64_t rows) {
     return static_cast<size_t>(tiles) * PanelActivations(nullptr, n, rows).tile_bytes_;
 }
 
-void PanelActivations::quantize(int64_t j, const float* x) {
+void quantize_panel_row_reference(const float* x, int64_t blocks, const PanelRowSlots& slots) {
     constexpr size_t kQ8Block = 34;
-    const int64_t n = blocks_ * kBlockValues;
     thread_local std::vector<uint8_t> q8;
-    q8.resize(static_cast<size_t>(blocks_) * kQ8Block);
-    quantize_activation(DType::Q8_0, x, q8.data(), n);
-    for (int64_t b = 0; b < blocks_; ++b) {
+    q8.resize(static_cast<size_t>(blocks) * kQ8Block);
+    quantize_activation(DType::Q8_0, x, q8.data(), blocks * kBlockValues);
+    for (int64_t b = 0; b < blocks; ++b) {
         const uint8_t* block = q8.data() + static_cast<size_t>(b) * kQ8Block;
-        std::memcpy(codes_at(j, b), block + 2, kBlockValues);
-        const float d = load_fp16(block);
+        std::memcpy(slots.codes + b * kPanelRows * kBlockValues, block + 2, kBlockValues);
         int32_t half = 0, sum = 0;
         for (int k = 0; k < kBlockValues; ++k) {
             sum += static_cast<int8_t>(block[2 + k]);
             if (k == kBlockValues / 2 - 1) half = sum;
         }
-        std::memcpy(terms(j, b, 0), &d, sizeof d);
-        std::memcpy(terms(j, b, 1), &sum, sizeof sum);
-        std::memcpy(terms(j, b, 2), &half, sizeof half);
+        slots.scales[b * kPanelRows] = load_fp16(block);
+        slots.sums[b * kPanelRows] = sum;
+        slots.first_half_sums[b * kPanelRows] = half;
     }
+}
+
+void PanelActivations::quantize(int64_t j, const float* x) {
+    static const PanelQuantizeFn fast = avx512_panel_quantize();
+    (fast != nullptr ? fast : quantize_panel_row_reference)(x, blocks_, slots(j));
 }
 
 void panel_dot_reference(const PanelWeights& w, int64_t panel_begin, int64_t panel_end,

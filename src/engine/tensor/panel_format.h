@@ -117,6 +117,21 @@ size_t panel_bytes(const Matrix& w);
 std::unique_ptr<PanelWeights> pack_panels(const Matrix& w,
                                           std::shared_ptr<PanelArena> arena = nullptr);
 
+// Where one activation row's quantized blocks go in the layout below: block b's 32 codes at
+// codes + b * kPanelRows * kBlockValues, its terms at scales, sums and first_half_sums + b *
+// kPanelRows.
+struct PanelRowSlots {
+    uint8_t* codes;
+    float* scales;
+    int32_t* sums;
+    int32_t* first_half_sums;
+};
+
+// `blocks` blocks of x as Q8_0 (codes rounded half away from zero, the scale rounded to f16 as
+// stored) into `slots`: portable C++, and where AVX-512 runs (which every CPU with panel kernels
+// has) the same bits with it (panel_kernels.h).
+void quantize_panel_row_reference(const float* x, int64_t blocks, const PanelRowSlots& slots);
+
 // A batch of activation rows of n values in the layout above, in memory of the caller's.
 class PanelActivations {
   public:
@@ -153,6 +168,13 @@ class PanelActivations {
     }
     const int32_t* tile_sums(int64_t t, int64_t b) const {
         return reinterpret_cast<const int32_t*>(terms(t * kPanelRows, b, 1));
+    }
+
+    // Row j's slots.
+    PanelRowSlots slots(int64_t j) const {
+        return {codes_at(j, 0), reinterpret_cast<float*>(terms(j, 0, 0)),
+                reinterpret_cast<int32_t*>(terms(j, 0, 1)),
+                reinterpret_cast<int32_t*>(terms(j, 0, 2))};
     }
 
   private:

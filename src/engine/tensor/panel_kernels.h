@@ -26,4 +26,10 @@ PanelDotFn panel_dot_function();
 PanelDotFn avx512_panel_dot();
 PanelDotFn amx_panel_dot();
 
+// One activation row into its panel slots (quantize_panel_row_reference's bits).
+using PanelQuantizeFn = void (*)(const float* x, int64_t blocks, const PanelRowSlots& slots);
+
+// The AVX-512 one; nullptr below the panel kernels' level (AVX-512 VNNI).
+PanelQuantizeFn avx512_panel_quantize();
+
 }  // namespace assistd

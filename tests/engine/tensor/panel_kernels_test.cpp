@@ -3,6 +3,7 @@
 // the rows after them — and the expression stays within rounding of the float product.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -127,6 +128,68 @@ INSTANTIATE_TEST_SUITE_P(Shapes, PanelKernels,
                                     std::to_string(info.param.rows) + "x" +
                                     std::to_string(info.param.cols);
                          });
+
+// A group of products sharing their input (a layer's Q, K and V: different row counts, one of them
+// not a whole number of panels) gives the numbers of one matmul after another, bit for bit, for a
+// decode row and for a batch, whatever the thread count; also where one matrix has no panels.
+TEST(SharedInputProducts, EqualOneMatmulAfterAnother) {
+    if (panel_dot_function() == nullptr) GTEST_SKIP() << "no AVX-512 VNNI on this CPU";
+    constexpr int64_t kCols = 256;
+    const int64_t rows[] = {80, 37, 16};
+    std::vector<std::vector<uint8_t>> weights;
+    std::vector<Matrix> matrices;
+    std::vector<std::unique_ptr<PanelWeights>> panels;
+    for (int i = 0; i < 3; ++i) {
+        const DType type = i == 1 ? DType::Q4_K : DType::Q4_0;
+        weights.push_back(quantized(type, random_values(rows[i] * kCols, 20 + i)));
+        matrices.push_back(Matrix{type, kCols, rows[i], weights.back().data()});
+        panels.push_back(pack_panels(matrices.back()));
+        matrices.back().panels = panels.back().get();
+    }
+    for (const bool all_panels : {true, false}) {
+        matrices[2].panels = all_panels ? panels[2].get() : nullptr;
+        for (const int64_t n : {1, 20}) {
+            const std::vector<float> x = random_values(n * kCols, 30, 2.0f);
+            for (const int threads : {1, 2, 3}) {
+                ThreadPool pool(threads);
+                std::vector<std::vector<float>> alone, shared;
+                std::vector<Product> products;
+                for (int i = 0; i < 3; ++i) {
+                    alone.emplace_back(static_cast<size_t>(n * rows[i]));
+                    shared.emplace_back(static_cast<size_t>(n * rows[i]), NAN);
+                    matmul(matrices[i], x.data(), n, alone[i].data(), pool, ActivationMode::Int8);
+                    products.push_back({matrices[i], shared[i].data()});
+                }
+                matmul_shared_input(products, x.data(), n, pool, ActivationMode::Int8);
+                for (int i = 0; i < 3; ++i) {
+                    SCOPED_TRACE(testing::Message() << "matrix " << i << ", " << n << " rows, "
+                                                    << threads << " threads");
+                    expect_same_bits(shared[i], alone[i]);
+                }
+            }
+        }
+    }
+}
+
+// The AVX-512 quantizer writes the reference's bits: codes, f16-rounded scales and code sums, for
+// blocks of ordinary values, a block of zeros, ties at .5 and values of very different sizes.
+TEST(PanelQuantizer, Avx512GivesTheReferenceBits) {
+    const PanelQuantizeFn fast = avx512_panel_quantize();
+    if (fast == nullptr) GTEST_SKIP() << "no AVX-512 VNNI on this CPU";
+    constexpr int64_t kBlocks = 40;
+    std::vector<float> x = random_values(kBlocks * kBlockValues, 5, 3.0f);
+    std::fill(x.begin() + 32, x.begin() + 64, 0.0f);
+    for (int k = 0; k < 32; ++k) x[64 + k] = static_cast<float>(k - 16) * 127.0f / 16 / 2;
+    for (int k = 0; k < 32; ++k) x[96 + k] *= 1e-6f;
+    for (int k = 0; k < 32; ++k) x[128 + k] *= 1e5f;
+    const auto quantized = [&](PanelQuantizeFn quantize) {
+        std::vector<uint8_t> bytes(PanelActivations::bytes(kBlocks * kBlockValues, 1));
+        const PanelActivations a(bytes.data(), kBlocks * kBlockValues, 1);
+        quantize(x.data(), kBlocks, a.slots(0));
+        return bytes;
+    };
+    EXPECT_EQ(quantized(fast), quantized(quantize_panel_row_reference));
+}
 
 }  // namespace
 }  // namespace assistd

@@ -140,8 +140,8 @@ ASSISTD_AMX void tile_product(const PanelWeights& w, int64_t panel, int64_t rows
         for (int j = 0; j < kPanels; ++j) {
             const uint8_t* record = w.block(panel + j, b);
             const auto [scales, minimums] =
-                w.has_min() ? panel_step::block_factors<DType::Q4_K>(w, panel + j, b, record)
-                            : panel_step::block_factors<DType::Q4_0>(w, panel + j, b, record);
+                w.has_min() ? panel_step::block_factors<DType::Q4_K>(w.header(panel + j, b), record)
+                            : panel_step::block_factors<DType::Q4_0>(nullptr, record);
             for (int i = 0; i < kActs; ++i) {
                 const float* activation_scales = a.tile_scales(t + i, b);
                 if (w.has_min()) {

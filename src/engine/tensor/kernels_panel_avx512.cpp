@@ -29,6 +29,7 @@ ASSISTD_PANEL_AVX512 __m512i group_dots(const __m512i codes[kGroups], const uint
                                         int count) {
     __m512i even = _mm512_setzero_si512();
     __m512i odd = _mm512_setzero_si512();
+#pragma GCC unroll 4
     for (int q = first; q < first + count; q += 2) {
         even = _mm512_dpbusd_epi32(even, codes[q], _mm512_set1_epi32(group_at(a + 4 * q)));
         odd = _mm512_dpbusd_epi32(odd, codes[q + 1], _mm512_set1_epi32(group_at(a + 4 * q + 4)));
@@ -42,22 +43,35 @@ ASSISTD_PANEL_AVX512 void panel_rows(const PanelWeights& w, int64_t panel,
                                      size_t out_stride, __mmask16 valid) {
     constexpr bool kHasMin = kType == DType::Q4_K;
     constexpr bool kHalves = kType == DType::Q6_K;
+    constexpr size_t kRecordBytes = panel_record_bytes(kType);
+    constexpr size_t kHeaderBytes = panel_header_bytes(kType);
     const int32_t zero = w.zero_point();
     __m512 acc[kCount];
-    for (int j = 0; j < kCount; ++j) acc[j] = _mm512_setzero_ps();
+    PanelRowSlots rows[kCount];
+    for (int j = 0; j < kCount; ++j) {
+        acc[j] = _mm512_setzero_ps();
+        rows[j] = a.slots(first + j);
+    }
+    // Records follow each other, a K-quant's super-block header before every 8 of them.
+    const uint8_t* header = w.header(panel, 0);
+    const uint8_t* record = header + kHeaderBytes;
     for (int64_t b = 0; b < w.blocks; ++b) {
-        const uint8_t* record = w.block(panel, b);
-        prefetch_ahead(record, w.record_bytes);
-        const auto [scales, second] = panel_step::block_factors<kType>(w, panel, b, record);
+        prefetch_ahead<kRecordBytes>(record);
+        const auto [scales, second] = panel_step::block_factors<kType>(header, record);
         __m512i codes[kGroups];
         panel_step::unpack_codes<kType>(record + PanelWeights::kCodesOffset, codes);
+        record += kRecordBytes;
+        if (kHeaderBytes != 0 && (b + 1) % kSuperBlocks == 0) {
+            header = record;
+            record += kHeaderBytes;
+        }
 #pragma GCC unroll 8
         for (int j = 0; j < kCount; ++j) {
-            const uint8_t* activation = a.codes(first + j, b);
-            const int32_t sum = a.sum(first + j, b);
-            const float d_a = a.scale(first + j, b);
+            const uint8_t* activation = rows[j].codes + b * kPanelRows * kBlockValues;
+            const int32_t sum = rows[j].sums[b * kPanelRows];
+            const float d_a = rows[j].scales[b * kPanelRows];
             if constexpr (kHalves) {
-                const int32_t half = a.first_half_sum(first + j, b);
+                const int32_t half = rows[j].first_half_sums[b * kPanelRows];
                 const __m512i low = panel_step::without_zero_point(
                     group_dots(codes, activation, 0, kGroups / 2), half, zero);
                 acc[j] = panel_step::accumulate(acc[j], low, scales, d_a);

@@ -25,19 +25,24 @@ inline constexpr size_t kGroupBytes = kPanelGroupBytes;
 // group q's byte i at bit q.
 template <DType kType>
 ASSISTD_PANEL_AVX512 inline void unpack_codes(const uint8_t* codes, __m512i out[kGroups]) {
+    // Unrolled, so the eight vectors stay in registers (a loop kept them on the stack).
     if constexpr (kType == DType::Q8_0) {
+#pragma GCC unroll 8
         for (int q = 0; q < kGroups; ++q) out[q] = _mm512_loadu_si512(codes + q * kGroupBytes);
     } else {
         const __m512i nibble = _mm512_set1_epi8(0x0f);
+#pragma GCC unroll 4
         for (int q = 0; q < kGroups / 2; ++q) {
             const __m512i both = _mm512_loadu_si512(codes + q * kGroupBytes);
             out[q] = _mm512_and_si512(both, nibble);
             out[q + 4] = _mm512_and_si512(_mm512_srli_epi16(both, 4), nibble);
         }
         constexpr int kPlanes = kType == DType::Q5_0 ? 1 : kType == DType::Q6_K ? 2 : 0;
+#pragma GCC unroll 2
         for (int plane = 0; plane < kPlanes; ++plane) {
             const __m512i bits = _mm512_loadu_si512(codes + (kGroups / 2 + plane) * kGroupBytes);
             const __m512i value = _mm512_set1_epi8(static_cast<char>(16 << plane));
+#pragma GCC unroll 8
             for (int q = 0; q < kGroups; ++q) {
                 const __mmask64 set =
                     _mm512_test_epi8_mask(bits, _mm512_set1_epi8(static_cast<char>(1 << q)));
@@ -68,8 +73,9 @@ ASSISTD_PANEL_AVX512 inline __m512 subtract_minimums(__m512 acc, __m512 weight_m
     return _mm512_fmadd_ps(weight_minimums, _mm512_set1_ps(term), acc);
 }
 
-// The 16 rows' factors of block b of a panel (`record` its record): the weight scales d_w, and the
-// K-quants' second floats (Q4_K's minimums m_w, Q6_K's second-half scales).
+// The 16 rows' factors of a block of a panel (`record` its record, `header` its super-block's): the
+// weight scales d_w, and the K-quants' second floats (Q4_K's minimums m_w, Q6_K's second-half
+// scales).
 struct BlockFactors {
     __m512 scales;
     __m512 second;
@@ -84,15 +90,15 @@ ASSISTD_PANEL_AVX512 inline __m512 int8_floats(const uint8_t* bytes) {
 // f16 scales as stored (Q4_0, Q5_0, Q8_0), or a K-quant super-block's d (Q4_K's dmin for the
 // minimums) times the record's int8 factors: the products the float path takes, exactly.
 template <DType kType>
-ASSISTD_PANEL_AVX512 inline BlockFactors block_factors(const PanelWeights& w, int64_t panel,
-                                                        int64_t b, const uint8_t* record) {
+ASSISTD_PANEL_AVX512 inline BlockFactors block_factors(const uint8_t* header,
+                                                       const uint8_t* record) {
     if constexpr (kType != DType::Q4_K && kType != DType::Q6_K) {
         return {_mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(record))),
                 _mm512_setzero_ps()};
     } else {
-        const auto* header = reinterpret_cast<const float*>(w.header(panel, b));
-        const __m512 d = _mm512_loadu_ps(header);
-        const __m512 d_second = kType == DType::Q4_K ? _mm512_loadu_ps(header + kPanelRows) : d;
+        const auto* floats = reinterpret_cast<const float*>(header);
+        const __m512 d = _mm512_loadu_ps(floats);
+        const __m512 d_second = kType == DType::Q4_K ? _mm512_loadu_ps(floats + kPanelRows) : d;
         return {_mm512_mul_ps(d, int8_floats(record)),
                 _mm512_mul_ps(d_second, int8_floats(record + kPanelRows))};
     }

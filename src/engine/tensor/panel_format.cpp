@@ -196,27 +196,8 @@ PanelWeights panel_shape(const Matrix& w) {
     p.cols = w.cols;
     p.blocks = w.cols / kBlockValues;
     p.panels = (w.rows + kPanelRows - 1) / kPanelRows;
-    const size_t nibbles = kPanelRows * kBlockValues / 2;
-    const size_t plane = kPanelRows * kBlockValues / 8;
-    const size_t row_floats = kPanelRows * sizeof(float);
-    switch (p.type) {
-        case DType::Q8_0:
-            p.record_bytes = PanelWeights::kCodesOffset + 2 * nibbles;
-            break;
-        case DType::Q5_0:
-            p.record_bytes = PanelWeights::kCodesOffset + nibbles + plane;
-            break;
-        case DType::Q6_K:
-            p.record_bytes = PanelWeights::kCodesOffset + nibbles + 2 * plane;
-            p.header_bytes = row_floats;
-            break;
-        case DType::Q4_K:
-            p.record_bytes = PanelWeights::kCodesOffset + nibbles;
-            p.header_bytes = 2 * row_floats;
-            break;
-        default:
-            p.record_bytes = PanelWeights::kCodesOffset + nibbles;
-    }
+    p.record_bytes = panel_record_bytes(p.type);
+    p.header_bytes = panel_header_bytes(p.type);
     p.super_stride = p.header_bytes + kSuperBlocks * p.record_bytes;
     p.panel_stride = static_cast<size_t>(p.blocks) * p.record_bytes +
                      static_cast<size_t>(p.blocks / kSuperBlocks) * p.header_bytes;

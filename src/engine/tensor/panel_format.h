@@ -68,6 +68,30 @@ class PanelArena {
 
 inline constexpr int64_t kSuperBlocks = 8;  // 32-value blocks in a K-quant super-block
 
+// Bytes of a block record of `type`: 16 two-byte scales (the K-quants' two int8 factors), then the
+// codes: nibbles (bytes for Q8_0) and the planes of the bits above them.
+constexpr size_t panel_record_bytes(DType type) {
+    constexpr size_t kScales = kPanelRows * 2;
+    constexpr size_t kNibbles = kPanelRows * kBlockValues / 2;
+    constexpr size_t kPlane = kPanelRows * kBlockValues / 8;
+    switch (type) {
+        case DType::Q8_0:
+            return kScales + 2 * kNibbles;
+        case DType::Q5_0:
+            return kScales + kNibbles + kPlane;
+        case DType::Q6_K:
+            return kScales + kNibbles + 2 * kPlane;
+        default:
+            return kScales + kNibbles;
+    }
+}
+
+// Bytes of a super-block header: 16 floats d (Q6_K), then 16 dmin (Q4_K); 0 for the other types.
+constexpr size_t panel_header_bytes(DType type) {
+    constexpr size_t kRowFloats = kPanelRows * sizeof(float);
+    return type == DType::Q4_K ? 2 * kRowFloats : type == DType::Q6_K ? kRowFloats : 0;
+}
+
 // A matrix in panels: `panels` panels of `blocks` block records each, a K-quant's in super-blocks
 // of 8 records after a header.
 struct PanelWeights {
@@ -79,11 +103,8 @@ struct PanelWeights {
     std::shared_ptr<PanelArena> arena;  // holds `data`
     uint8_t* data = nullptr;
 
-    // Bytes of one block record: 16 two-byte scales (the K-quants' two int8 factors), then the
-    // codes.
-    size_t record_bytes = 0;
-    // Bytes of a K-quant super-block's header: 16 floats d (Q6_K), then 16 dmin (Q4_K); else 0.
-    size_t header_bytes = 0;
+    size_t record_bytes = 0;  // panel_record_bytes(type)
+    size_t header_bytes = 0;  // panel_header_bytes(type)
     size_t super_stride = 0;  // header_bytes + kSuperBlocks * record_bytes
     size_t panel_stride = 0;  // bytes of one panel
 

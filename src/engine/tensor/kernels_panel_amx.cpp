@@ -258,7 +258,7 @@ PanelDotFn amx_panel_dot() {
 
 PanelDotFn panel_dot_function() {
     static const PanelDotFn chosen = [] {
-        if (!detect_cpu_features().avx512_vnni()) return PanelDotFn{nullptr};
+        if (!detect_cpu_features().avx512_vnni()) return avx2_panel_dot();
         if (PanelDotFn amx = amx_panel_dot()) return amx;
         return avx512_panel_dot();
     }();

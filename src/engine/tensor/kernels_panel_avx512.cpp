@@ -5,7 +5,9 @@
 #include <cstring>
 
 #include "engine/tensor/avx512_warnings.h"
+#include "engine/tensor/cpu_features.h"
 #include "engine/tensor/panel_block_step.h"
+#include "engine/tensor/panel_kernel_loops.h"
 #include "engine/tensor/panel_kernels.h"
 #include "engine/tensor/weight_prefetch.h"
 
@@ -102,54 +104,33 @@ void panel_remaining(const PanelWeights& w, int64_t panel, const PanelActivation
         panel_remaining<kType, kCount - 1>(w, panel, a, first, count, out, out_stride, valid);
 }
 
-template <DType kType>
-void panel_dot(const PanelWeights& w, int64_t panel, const PanelActivations& a, int64_t first,
-               int64_t count, float* out, size_t out_stride) {
-    const int64_t rows = std::min<int64_t>(kPanelRows, w.rows - panel * kPanelRows);
-    const auto valid = static_cast<__mmask16>((1u << rows) - 1);
-    int64_t j = 0;
-    for (; j + kGroup <= count; j += kGroup)
-        panel_rows<kType, kGroup>(w, panel, a, first + j, out + j * out_stride, out_stride, valid);
-    if (j < count) {
-        panel_remaining<kType, kGroup - 1>(w, panel, a, first + j, count - j, out + j * out_stride,
-                                           out_stride, valid);
+struct Avx512Panel {
+    template <DType kType>
+    static void dot(const PanelWeights& w, int64_t panel, const PanelActivations& a, int64_t first,
+                    int64_t count, float* out, size_t out_stride) {
+        const int64_t rows = std::min<int64_t>(kPanelRows, w.rows - panel * kPanelRows);
+        const auto valid = static_cast<__mmask16>((1u << rows) - 1);
+        int64_t j = 0;
+        for (; j + kGroup <= count; j += kGroup)
+            panel_rows<kType, kGroup>(w, panel, a, first + j, out + j * out_stride, out_stride,
+                                      valid);
+        if (j < count) {
+            panel_remaining<kType, kGroup - 1>(w, panel, a, first + j, count - j,
+                                               out + j * out_stride, out_stride, valid);
+        }
     }
-}
+};
 
 // Activation rows per pass over the panels: eight VNNI groups.
 constexpr int64_t kChunkRows = 64;
 
-void panels_dot(const PanelWeights& w, int64_t panel_begin, int64_t panel_end,
-                const PanelActivations& a, int64_t first, int64_t count, float* out,
-                size_t out_stride) {
-    for (int64_t i = 0; i < count; i += kChunkRows) {
-        const int64_t rows = std::min(kChunkRows, count - i);
-        for (int64_t p = panel_begin; p < panel_end; ++p) {
-            float* panel_out = out + i * out_stride + (p - panel_begin) * kPanelRows;
-            switch (w.type) {
-                case DType::Q8_0:
-                    panel_dot<DType::Q8_0>(w, p, a, first + i, rows, panel_out, out_stride);
-                    break;
-                case DType::Q4_K:
-                    panel_dot<DType::Q4_K>(w, p, a, first + i, rows, panel_out, out_stride);
-                    break;
-                case DType::Q5_0:
-                    panel_dot<DType::Q5_0>(w, p, a, first + i, rows, panel_out, out_stride);
-                    break;
-                case DType::Q6_K:
-                    panel_dot<DType::Q6_K>(w, p, a, first + i, rows, panel_out, out_stride);
-                    break;
-                default:
-                    panel_dot<DType::Q4_0>(w, p, a, first + i, rows, panel_out, out_stride);
-            }
-        }
-    }
-}
-
 }  // namespace
 
 PanelDotFn avx512_panel_dot() {
-    return panels_dot;
+    // Once: the AMX kernel asks on every call, and CPUID traps to the hypervisor in a VM.
+    static const PanelDotFn kernel =
+        detect_cpu_features().avx512_vnni() ? panels_dot<Avx512Panel, kChunkRows> : nullptr;
+    return kernel;
 }
 
 #else

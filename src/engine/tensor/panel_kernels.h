@@ -17,14 +17,15 @@ using PanelDotFn = void (*)(const PanelWeights& w, int64_t panel_begin, int64_t 
                             size_t out_stride);
 
 // The fastest panel kernel this CPU runs (AMX tiles from sixteen activation rows on, where the CPU
-// and the OS allow them; AVX-512 VNNI for fewer rows, for Q6_K, and where there is no AMX); nullptr
-// without AVX-512 VNNI, where matrices stay in GGUF's layout.
+// and the OS allow them; AVX-512 VNNI for fewer rows, for Q6_K, and where there is no AMX; AVX2
+// without AVX-512 VNNI); nullptr below AVX2, where matrices stay in GGUF's layout.
 PanelDotFn panel_dot_function();
 
-// The AVX-512 VNNI kernel and the AMX one, for tests that hold them to each other. The AMX one
-// is nullptr where AMX cannot run.
+// The AVX-512 VNNI kernel, the AMX one and the AVX2 one, for tests that hold them to each other;
+// nullptr where the CPU (or, for AMX, the OS) cannot run them.
 PanelDotFn avx512_panel_dot();
 PanelDotFn amx_panel_dot();
+PanelDotFn avx2_panel_dot();
 
 // One activation row into its panel slots (quantize_panel_row_reference's bits).
 using PanelQuantizeFn = void (*)(const float* x, int64_t blocks, const PanelRowSlots& slots);

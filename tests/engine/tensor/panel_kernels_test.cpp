@@ -90,13 +90,25 @@ TEST_P(PanelKernels, ReferenceIsTheFloatProductWithinActivationRounding) {
 }
 
 TEST_P(PanelKernels, Avx512KernelEqualsTheReferenceForAnyCount) {
-    if (panel_dot_function() == nullptr) GTEST_SKIP() << "no AVX-512 VNNI on this CPU";
+    if (avx512_panel_dot() == nullptr) GTEST_SKIP() << "no AVX-512 VNNI on this CPU";
     for (int64_t count : {1, 2, 3, 7, 8, 9, 17}) {
         SCOPED_TRACE(count);
         std::vector<uint8_t> bytes;
         std::vector<float> x;
         const PanelActivations a = activations(count, bytes, x);
         expect_same_bits(run(avx512_panel_dot(), a), reference(a));
+    }
+}
+
+// The AVX2 kernel: eight rows a register, two activation rows a pass, chunks of 32 rows.
+TEST_P(PanelKernels, Avx2KernelEqualsTheReferenceForAnyCount) {
+    if (avx2_panel_dot() == nullptr) GTEST_SKIP() << "no AVX2 on this CPU";
+    for (int64_t count : {1, 2, 3, 7, 33, 35}) {
+        SCOPED_TRACE(count);
+        std::vector<uint8_t> bytes;
+        std::vector<float> x;
+        const PanelActivations a = activations(count, bytes, x);
+        expect_same_bits(run(avx2_panel_dot(), a), reference(a));
     }
 }
 

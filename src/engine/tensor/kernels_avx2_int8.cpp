@@ -8,6 +8,7 @@
 #include "engine/tensor/k_block_format.h"
 #include "engine/tensor/kernels_avx2.h"
 #include "engine/tensor/many_rows.h"
+#include "engine/tensor/panel_kernels.h"
 #include "engine/tensor/weight_prefetch.h"
 
 #if defined(__x86_64__)
@@ -258,6 +259,7 @@ struct Q6KRows {
                                         _mm256_and_si256(ql1, nibble),
                                         _mm256_and_si256(_mm256_srli_epi16(ql0, 4), nibble),
                                         _mm256_and_si256(_mm256_srli_epi16(ql1, 4), nibble)};
+#pragma GCC unroll 4
                 for (int k = 0; k < 4; ++k) {
                     const __m256i high = _mm256_and_si256(_mm256_srli_epi16(qh, 2 * k), two_bits);
                     const __m256i codes = _mm256_or_si256(low[k], _mm256_slli_epi16(high, 4));
@@ -334,6 +336,7 @@ ASSISTD_AVX2 void quantize_q8_0_avx2(const float* x, uint8_t* dst, int64_t n) {
         const float* xb = x + b * kBlockValues;
         uint8_t* block = dst + b * kQ8_0Bytes;
         __m256 v[4];
+#pragma GCC unroll 4
         for (int k = 0; k < 4; ++k) v[k] = _mm256_loadu_ps(xb + 8 * k);
         const float amax =
             max_abs8(_mm256_max_ps(_mm256_max_ps(_mm256_andnot_ps(_mm256_set1_ps(-0.0f), v[0]),
@@ -343,6 +346,7 @@ ASSISTD_AVX2 void quantize_q8_0_avx2(const float* x, uint8_t* dst, int64_t n) {
         const float d = amax / 127;
         const __m256 inverse = _mm256_set1_ps(d != 0.0f ? 1.0f / d : 0.0f);
         __m256i codes[4];
+#pragma GCC unroll 4
         for (int k = 0; k < 4; ++k) codes[k] = round_half_away(_mm256_mul_ps(v[k], inverse));
         store_codes(codes, block + 2);
         store_fp16(block, d);
@@ -373,6 +377,7 @@ ASSISTD_AVX2 void quantize_q8_k_avx2(const float* x, uint8_t* dst, int64_t n) {
         const __m256 scale = _mm256_set1_ps(iscale);
         for (int i = 0; i < kSuperBlockValues; i += 32) {
             __m256i codes[4];
+#pragma GCC unroll 4
             for (int k = 0; k < 4; ++k) {
                 const __m256i rounded =
                     _mm256_cvtps_epi32(_mm256_mul_ps(scale, _mm256_loadu_ps(xb + i + 8 * k)));
@@ -393,7 +398,51 @@ ASSISTD_AVX2 void quantize_q8_k_avx2(const float* x, uint8_t* dst, int64_t n) {
     }
 }
 
+// 16 int32 lanes' sum over the low (first) and high (second) 128 bits.
+ASSISTD_AVX2 int32_t lane_sum(__m128i v) {
+    v = _mm_add_epi32(v, _mm_shuffle_epi32(v, _MM_SHUFFLE(1, 0, 3, 2)));
+    v = _mm_add_epi32(v, _mm_shuffle_epi32(v, _MM_SHUFFLE(2, 3, 0, 1)));
+    return _mm_cvtsi128_si32(v);
+}
+
+// quantize_q8_0_avx2's blocks straight into the panel slots, with their code sums: the bits of
+// quantize_panel_row_reference, which goes through Q8_0 blocks and a scalar copy.
+ASSISTD_AVX2 void quantize_panel_row_avx2(const float* x, int64_t blocks,
+                                          const PanelRowSlots& slots) {
+    const __m256i ones8 = _mm256_set1_epi8(1);
+    const __m256i ones16 = _mm256_set1_epi16(1);
+    for (int64_t b = 0; b < blocks; ++b) {
+        const float* xb = x + b * kBlockValues;
+        __m256 v[4];
+#pragma GCC unroll 4
+        for (int k = 0; k < 4; ++k) v[k] = _mm256_loadu_ps(xb + 8 * k);
+        const __m256 sign = _mm256_set1_ps(-0.0f);
+        const float amax = max_abs8(_mm256_max_ps(
+            _mm256_max_ps(_mm256_andnot_ps(sign, v[0]), _mm256_andnot_ps(sign, v[1])),
+            _mm256_max_ps(_mm256_andnot_ps(sign, v[2]), _mm256_andnot_ps(sign, v[3]))));
+        const float d = amax / 127;
+        const __m256 inverse = _mm256_set1_ps(d != 0.0f ? 1.0f / d : 0.0f);
+        __m256i codes[4];
+#pragma GCC unroll 4
+        for (int k = 0; k < 4; ++k) codes[k] = round_half_away(_mm256_mul_ps(v[k], inverse));
+        uint8_t* out = slots.codes + b * kPanelRows * kBlockValues;
+        store_codes(codes, out);
+        // Pairs of codes, then pairs of pairs: int32 lanes 0-3 sum codes 0-15, lanes 4-7 16-31.
+        const __m256i quads = _mm256_madd_epi16(
+            _mm256_maddubs_epi16(ones8, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(out))),
+            ones16);
+        const int32_t half = lane_sum(_mm256_castsi256_si128(quads));
+        slots.first_half_sums[b * kPanelRows] = half;
+        slots.sums[b * kPanelRows] = half + lane_sum(_mm256_extracti128_si256(quads, 1));
+        slots.scales[b * kPanelRows] = _cvtsh_ss(_cvtss_sh(d, _MM_FROUND_TO_NEAREST_INT));
+    }
+}
+
 }  // namespace
+
+PanelQuantizeFn avx2_panel_quantize() {
+    return cpu_has_avx2() ? quantize_panel_row_avx2 : nullptr;
+}
 
 bool avx2_quantize_activation(DType type, const float* x, void* dst, int64_t n) {
     if (type == DType::Q8_0) {
@@ -452,6 +501,10 @@ QuantDotMany avx2_quant_dot_many(DType weight) {
 }
 
 #else
+
+PanelQuantizeFn avx2_panel_quantize() {
+    return nullptr;
+}
 
 bool avx2_quantize_activation(DType, const float*, void*, int64_t) {
     return false;

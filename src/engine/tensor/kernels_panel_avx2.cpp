@@ -170,6 +170,7 @@ ASSISTD_PANEL_AVX2 void panel_rows(const PanelWeights& w, int64_t panel, const P
     const uint8_t* record = header + kHeaderBytes;
     for (int64_t b = 0; b < w.blocks; ++b) {
         prefetch_ahead<kRecordBytes>(record);
+#pragma GCC unroll 2
         for (int h = 0; h < 2; ++h) {
             const auto [scales, second] = half_factors<kType>(header, record, h);
             __m256i codes[kGroups];

@@ -272,8 +272,12 @@ void quantize_panel_row_reference(const float* x, int64_t blocks, const PanelRow
 }
 
 void PanelActivations::quantize(int64_t j, const float* x) {
-    static const PanelQuantizeFn fast = avx512_panel_quantize();
-    (fast != nullptr ? fast : quantize_panel_row_reference)(x, blocks_, slots(j));
+    static const PanelQuantizeFn fastest = [] {
+        if (PanelQuantizeFn avx512 = avx512_panel_quantize()) return avx512;
+        if (PanelQuantizeFn avx2 = avx2_panel_quantize()) return avx2;
+        return quantize_panel_row_reference;
+    }();
+    fastest(x, blocks_, slots(j));
 }
 
 void panel_dot_reference(const PanelWeights& w, int64_t panel_begin, int64_t panel_end,

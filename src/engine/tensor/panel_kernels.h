@@ -30,7 +30,8 @@ PanelDotFn avx2_panel_dot();
 // One activation row into its panel slots (quantize_panel_row_reference's bits).
 using PanelQuantizeFn = void (*)(const float* x, int64_t blocks, const PanelRowSlots& slots);
 
-// The AVX-512 one; nullptr below the panel kernels' level (AVX-512 VNNI).
+// The AVX-512 one (nullptr without AVX-512 VNNI) and the AVX2 one (nullptr without AVX2).
 PanelQuantizeFn avx512_panel_quantize();
+PanelQuantizeFn avx2_panel_quantize();
 
 }  // namespace assistd

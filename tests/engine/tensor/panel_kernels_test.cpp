@@ -183,11 +183,10 @@ TEST(SharedInputProducts, EqualOneMatmulAfterAnother) {
     }
 }
 
-// The AVX-512 quantizer writes the reference's bits: codes, f16-rounded scales and code sums, for
-// blocks of ordinary values, a block of zeros, ties at .5 and values of very different sizes.
-TEST(PanelQuantizer, Avx512GivesTheReferenceBits) {
-    const PanelQuantizeFn fast = avx512_panel_quantize();
-    if (fast == nullptr) GTEST_SKIP() << "no AVX-512 VNNI on this CPU";
+// The AVX-512 and AVX2 quantizers write the reference's bits: codes, f16-rounded scales and code
+// sums, for blocks of ordinary values, a block of zeros, ties at .5 and values of very different
+// sizes.
+TEST(PanelQuantizer, SimdGivesTheReferenceBits) {
     constexpr int64_t kBlocks = 40;
     std::vector<float> x = random_values(kBlocks * kBlockValues, 5, 3.0f);
     std::fill(x.begin() + 32, x.begin() + 64, 0.0f);
@@ -200,7 +199,12 @@ TEST(PanelQuantizer, Avx512GivesTheReferenceBits) {
         quantize(x.data(), kBlocks, a.slots(0));
         return bytes;
     };
-    EXPECT_EQ(quantized(fast), quantized(quantize_panel_row_reference));
+    const std::vector<uint8_t> reference = quantized(quantize_panel_row_reference);
+    for (const PanelQuantizeFn simd : {avx512_panel_quantize(), avx2_panel_quantize()}) {
+        if (simd != nullptr) {
+            EXPECT_EQ(quantized(simd), reference);
+        }
+    }
 }
 
 }  // namespace

@@ -23,4 +23,9 @@ using WeightedRowsFn = void (*)(const float* rows, int64_t stride, const float* 
                                 int64_t count, float* y, int64_t n);
 WeightedRowsFn avx512_weighted_rows();
 
+// Attention's query-key dots (AttentionKernels::row_dots) with AVX-512 registers.
+using RowDotsFn = void (*)(const float* rows, int64_t stride, const float* x, int64_t n,
+                           int64_t count, float* out);
+RowDotsFn avx512_row_dots();
+
 }  // namespace assistd

@@ -90,7 +90,10 @@ AttentionKernels attention_kernels() {
     static const bool has_avx512 = detect_cpu_features().avx512_vnni();
     if (!has_avx2) return AttentionKernels{row_dots_scalar, weighted_rows_scalar};
     AttentionKernels kernels = avx2_attention_kernels();
-    if (has_avx512) kernels.weighted_rows = avx512_weighted_rows();
+    if (has_avx512) {
+        kernels.row_dots = avx512_row_dots();
+        kernels.weighted_rows = avx512_weighted_rows();
+    }
     return kernels;
 }
 

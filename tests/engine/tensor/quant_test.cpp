@@ -142,7 +142,7 @@ TEST(Quant, AttentionKernelsMatchPlainLoops) {
     const AttentionKernels kernels = attention_kernels();
     constexpr int64_t kStride = 136;
     for (int64_t n : {1, 7, 8, 9, 40, 64, 100, 128}) {
-        for (int64_t count : {1, 5, 16}) {
+        for (int64_t count : {1, 5, 16, 21}) {
             std::vector<float> rows(static_cast<size_t>(count * kStride));
             for (size_t i = 0; i < rows.size(); ++i)
                 rows[i] = 0.25f * static_cast<float>(i % 23) - 2.0f;

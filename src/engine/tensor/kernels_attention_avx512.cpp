@@ -49,12 +49,14 @@ __attribute__((target("avx512f,fma"))) void weighted_rows_avx512(const float* ro
 ASSISTD_ATTENTION_AVX512 __m512 fold16(__m512 v[16]) {
     // Pairs of keys: within each 128-bit lane, [a0+a2, b0+b2, a1+a3, b1+b3].
     __m512 pairs[8];
+#pragma GCC unroll 8
     for (int i = 0; i < 8; ++i) {
         pairs[i] = _mm512_add_ps(_mm512_unpacklo_ps(v[2 * i], v[2 * i + 1]),
                                  _mm512_unpackhi_ps(v[2 * i], v[2 * i + 1]));
     }
     // Fours: within each 128-bit lane, one partial sum per key of the four.
     __m512 fours[4];
+#pragma GCC unroll 4
     for (int i = 0; i < 4; ++i) {
         const __m512d a = _mm512_castps_pd(pairs[2 * i]);
         const __m512d b = _mm512_castps_pd(pairs[2 * i + 1]);
@@ -77,18 +79,18 @@ ASSISTD_ATTENTION_AVX512 void row_dots_avx512(const float* rows, int64_t stride,
     for (int64_t first = 0; first < count; first += 16) {
         const int64_t keys = std::min<int64_t>(16, count - first);
         __m512 products[16];
-        for (int t = 0; t < 16; ++t) {
-            products[t] = _mm512_setzero_ps();
-            if (t >= keys) continue;
-            const float* row = rows + (first + t) * stride;
-            int64_t i = 0;
-            for (; i + 16 <= n; i += 16) {
+#pragma GCC unroll 16
+        for (int t = 0; t < 16; ++t) products[t] = _mm512_setzero_ps();
+        // The query's values once per 16, against every key's.
+        for (int64_t i = 0; i < n; i += 16) {
+            const __mmask16 lanes = i + 16 <= n ? __mmask16{0xffff} : tail;
+            const __m512 query = _mm512_maskz_loadu_ps(lanes, x + i);
+#pragma GCC unroll 16
+            for (int t = 0; t < 16; ++t) {
+                if (t >= keys) break;
+                const float* row = rows + (first + t) * stride + i;
                 products[t] =
-                    _mm512_fmadd_ps(_mm512_loadu_ps(row + i), _mm512_loadu_ps(x + i), products[t]);
-            }
-            if (i < n) {
-                products[t] = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(tail, row + i),
-                                              _mm512_maskz_loadu_ps(tail, x + i), products[t]);
+                    _mm512_fmadd_ps(_mm512_maskz_loadu_ps(lanes, row), query, products[t]);
             }
         }
         _mm512_mask_storeu_ps(out + first, static_cast<__mmask16>((1u << keys) - 1),

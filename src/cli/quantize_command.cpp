@@ -41,7 +41,7 @@ void add_quantize_command(CLI::App& app, int& exit_code) {
     CLI::App* cmd = app.add_subcommand("quantize", "Convert a model's weights to another type");
     cmd->add_option("input", opts->input, "Input GGUF file")->required();
     cmd->add_option("output", opts->output, "Output GGUF file")->required();
-    cmd->add_option("type", opts->type, "F32, F16, Q8_0, Q4_0 or Q4_K_M")->required();
+    cmd->add_option("type", opts->type, std::string(quant_scheme_names()))->required();
     cmd->callback([opts, &exit_code] { exit_code = quantize(*opts); });
 }
 

@@ -52,7 +52,7 @@ void add_synth_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--arch", opts->spec.architecture, "llama, qwen2 or qwen3")
         ->capture_default_str();
     cmd->add_option("--preset", opts->spec.preset, "tiny, 0.5b or 1.1b")->capture_default_str();
-    cmd->add_option("--type", opts->type, "F32, F16, Q8_0, Q4_0 or Q4_K_M")->capture_default_str();
+    cmd->add_option("--type", opts->type, std::string(quant_scheme_names()))->capture_default_str();
     cmd->add_option("--vocab", opts->vocab,
                     "GGUF whose tokenizer is copied (default: a built-in byte vocabulary)");
     cmd->add_option("--chat-template", opts->chat_template,

@@ -20,9 +20,12 @@ struct SchemeInfo {
 };
 
 constexpr SchemeInfo kSchemes[] = {
-    {QuantScheme::F32, "F32", DType::F32, 0},         {QuantScheme::F16, "F16", DType::F16, 1},
-    {QuantScheme::Q8_0, "Q8_0", DType::Q8_0, 7},      {QuantScheme::Q4_0, "Q4_0", DType::Q4_0, 2},
+    {QuantScheme::F32, "F32", DType::F32, 0},
+    {QuantScheme::F16, "F16", DType::F16, 1},
+    {QuantScheme::Q8_0, "Q8_0", DType::Q8_0, 7},
+    {QuantScheme::Q4_0, "Q4_0", DType::Q4_0, 2},
     {QuantScheme::Q4_K_M, "Q4_K_M", DType::Q4_K, 15},
+    {QuantScheme::Q5_K_M, "Q5_K_M", DType::Q5_K, 17},
 };
 
 const SchemeInfo& info(QuantScheme scheme) {
@@ -52,6 +55,7 @@ DType fit_row(DType type, int64_t row_length) {
     const auto fits = [&](DType t) { return row_length % traits_of(t).block_size == 0; };
     if (fits(type)) return type;
     if (type == DType::Q4_K && fits(DType::Q5_0)) return DType::Q5_0;
+    if (type == DType::Q5_K && fits(DType::Q5_1)) return DType::Q5_1;
     if (type == DType::Q6_K && fits(DType::Q8_0)) return DType::Q8_0;
     return DType::F16;
 }
@@ -68,7 +72,7 @@ std::optional<QuantScheme> parse_quant_scheme(std::string_view name) {
 }
 
 std::string_view quant_scheme_names() {
-    return "F32, F16, Q8_0, Q4_0, Q4_K_M";
+    return "F32, F16, Q8_0, Q4_0, Q4_K_M, Q5_K_M";
 }
 
 uint32_t quant_scheme_file_type(QuantScheme scheme) {
@@ -87,7 +91,8 @@ DType tensor_type(QuantScheme scheme, const TensorSlot& slot) {
         slot.name.ends_with("attn_v.weight") || slot.name.ends_with("ffn_down.weight");
     if (is_output && base != DType::Q8_0) {
         type = DType::Q6_K;
-    } else if (scheme == QuantScheme::Q4_K_M && sensitive && use_more_bits(layer, slot.n_layer)) {
+    } else if ((scheme == QuantScheme::Q4_K_M || scheme == QuantScheme::Q5_K_M) && sensitive &&
+               use_more_bits(layer, slot.n_layer)) {
         type = DType::Q6_K;
     }
     return fit_row(type, slot.row_length);

@@ -1,10 +1,10 @@
 // Quantization of a whole model: which type each tensor gets under a scheme, and the conversion.
 //
 // Mirrors llama-quantize: 1-D tensors (norms, biases, rope_freqs) stay F32; in the quantized
-// schemes the output projection (or a tied token_embd) gets Q6_K; Q4_K_M gives attn_v and
-// ffn_down of the first and last eighths of the layers, and every third layer between, Q6_K and
-// the rest Q4_K; rows whose length does not fit a format's block fall back as llama.cpp's do
-// (Q4_K -> Q5_0, Q6_K -> Q8_0, then F16).
+// schemes the output projection (or a tied token_embd) gets Q6_K; Q4_K_M (Q5_K_M) gives attn_v
+// and ffn_down of the first and last eighths of the layers, and every third layer between, Q6_K
+// and the rest Q4_K (Q5_K); rows whose length does not fit a format's block fall back as
+// llama.cpp's do (Q4_K -> Q5_0, Q5_K -> Q5_1, Q6_K -> Q8_0, then F16).
 #pragma once
 
 #include <cstdint>
@@ -19,11 +19,11 @@
 
 namespace assistd {
 
-enum class QuantScheme { F32, F16, Q8_0, Q4_0, Q4_K_M };
+enum class QuantScheme { F32, F16, Q8_0, Q4_0, Q4_K_M, Q5_K_M };
 
-// "F32", "F16", "Q8_0", "Q4_0", "Q4_K_M" (any case); nullopt for another name.
+// "F32", "F16", "Q8_0", "Q4_0", "Q4_K_M", "Q5_K_M" (any case); nullopt for another name.
 std::optional<QuantScheme> parse_quant_scheme(std::string_view name);
-std::string_view quant_scheme_names();  // "F32, F16, Q8_0, Q4_0, Q4_K_M"
+std::string_view quant_scheme_names();  // "F32, F16, Q8_0, Q4_0, Q4_K_M, Q5_K_M"
 // general.file_type of a file in the scheme, as llama.cpp numbers it (LLAMA_FTYPE_*).
 uint32_t quant_scheme_file_type(QuantScheme scheme);
 

@@ -74,6 +74,9 @@ ASSISTD_AMX void signed_codes(const PanelWeights& w, int64_t panel, std::vector<
             case DType::Q5_0:
                 panel_step::unpack_codes<DType::Q5_0>(codes, groups);
                 break;
+            case DType::Q5_K:
+                panel_step::unpack_codes<DType::Q5_K>(codes, groups);
+                break;
             default:  // Q4_0, Q4_K
                 panel_step::unpack_codes<DType::Q4_0>(codes, groups);
         }

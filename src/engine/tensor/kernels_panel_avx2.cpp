@@ -43,6 +43,7 @@ constexpr int groups_per_widening() {
         case DType::Q4_K:
             return 8;
         case DType::Q5_0:
+        case DType::Q5_K:
             return 4;
         case DType::Q6_K:
             return 2;
@@ -73,7 +74,7 @@ ASSISTD_PANEL_AVX2 inline void unpack_half(const uint8_t* codes, int h, __m256i 
             out[q] = _mm256_and_si256(both, nibble);
             out[q + 4] = _mm256_and_si256(_mm256_srli_epi16(both, 4), nibble);
         }
-        constexpr int kPlanes = kType == DType::Q5_0 ? 1 : kType == DType::Q6_K ? 2 : 0;
+        constexpr int kPlanes = panel_planes(kType);
 #pragma GCC unroll 2
         for (int plane = 0; plane < kPlanes; ++plane) {
             const __m256i bits = load(base + (kGroups / 2 + plane) * kPanelGroupBytes);
@@ -140,14 +141,14 @@ struct HalfFactors {
 template <DType kType>
 ASSISTD_PANEL_AVX2 inline HalfFactors half_factors(const uint8_t* header, const uint8_t* record,
                                                    int h) {
-    if constexpr (kType != DType::Q4_K && kType != DType::Q6_K) {
+    if constexpr (panel_header_bytes(kType) == 0) {
         const __m128i halves =
             _mm_loadu_si128(reinterpret_cast<const __m128i*>(record + h * kHalfRows * 2));
         return {_mm256_cvtph_ps(halves), _mm256_setzero_ps()};
     } else {
         const auto* floats = reinterpret_cast<const float*>(header) + h * kHalfRows;
         const __m256 d = _mm256_loadu_ps(floats);
-        const __m256 d_second = kType == DType::Q4_K ? _mm256_loadu_ps(floats + kPanelRows) : d;
+        const __m256 d_second = panel_has_min(kType) ? _mm256_loadu_ps(floats + kPanelRows) : d;
         return {_mm256_mul_ps(d, int8_floats(record + h * kHalfRows)),
                 _mm256_mul_ps(d_second, int8_floats(record + kPanelRows + h * kHalfRows))};
     }
@@ -190,7 +191,7 @@ ASSISTD_PANEL_AVX2 void panel_rows(const PanelWeights& w, int64_t panel, const P
                 }
                 acc[j][h] = accumulate(acc[j][h], group_dots<kType>(codes, activation, 0, kGroups),
                                        zero * sum, scales, d_a);
-                if constexpr (kType == DType::Q4_K) {
+                if constexpr (panel_has_min(kType)) {
                     const float term = -(d_a * static_cast<float>(sum));
                     acc[j][h] = _mm256_fmadd_ps(second, _mm256_set1_ps(term), acc[j][h]);
                 }

@@ -43,7 +43,7 @@ template <DType kType, int kCount>
 ASSISTD_PANEL_AVX512 void panel_rows(const PanelWeights& w, int64_t panel,
                                      const PanelActivations& a, int64_t first, float* out,
                                      size_t out_stride, __mmask16 valid) {
-    constexpr bool kHasMin = kType == DType::Q4_K;
+    constexpr bool kHasMin = panel_has_min(kType);
     constexpr bool kHalves = kType == DType::Q6_K;
     constexpr size_t kRecordBytes = panel_record_bytes(kType);
     constexpr size_t kHeaderBytes = panel_header_bytes(kType);

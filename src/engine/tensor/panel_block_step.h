@@ -37,7 +37,7 @@ ASSISTD_PANEL_AVX512 inline void unpack_codes(const uint8_t* codes, __m512i out[
             out[q] = _mm512_and_si512(both, nibble);
             out[q + 4] = _mm512_and_si512(_mm512_srli_epi16(both, 4), nibble);
         }
-        constexpr int kPlanes = kType == DType::Q5_0 ? 1 : kType == DType::Q6_K ? 2 : 0;
+        constexpr int kPlanes = panel_planes(kType);
 #pragma GCC unroll 2
         for (int plane = 0; plane < kPlanes; ++plane) {
             const __m512i bits = _mm512_loadu_si512(codes + (kGroups / 2 + plane) * kGroupBytes);
@@ -92,13 +92,13 @@ ASSISTD_PANEL_AVX512 inline __m512 int8_floats(const uint8_t* bytes) {
 template <DType kType>
 ASSISTD_PANEL_AVX512 inline BlockFactors block_factors(const uint8_t* header,
                                                        const uint8_t* record) {
-    if constexpr (kType != DType::Q4_K && kType != DType::Q6_K) {
+    if constexpr (panel_header_bytes(kType) == 0) {
         return {_mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(record))),
                 _mm512_setzero_ps()};
     } else {
         const auto* floats = reinterpret_cast<const float*>(header);
         const __m512 d = _mm512_loadu_ps(floats);
-        const __m512 d_second = kType == DType::Q4_K ? _mm512_loadu_ps(floats + kPanelRows) : d;
+        const __m512 d_second = panel_has_min(kType) ? _mm512_loadu_ps(floats + kPanelRows) : d;
         return {_mm512_mul_ps(d, int8_floats(record)),
                 _mm512_mul_ps(d_second, int8_floats(record + kPanelRows))};
     }

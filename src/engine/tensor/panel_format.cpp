@@ -26,12 +26,6 @@ size_t code_byte(int r, int k) {
     return static_cast<size_t>(k / 4) * kPanelGroupBytes + static_cast<size_t>(r) * 4 + k % 4;
 }
 
-// Planes after the nibbles: plane p holds bit 4 + p of every code, byte i of the plane bit q for
-// byte i of group q (Q5_0 one, Q6_K two).
-int high_planes(DType type) {
-    return type == DType::Q5_0 ? 1 : type == DType::Q6_K ? 2 : 0;
-}
-
 // Row r's 32 unsigned codes of one block into a record's codes: whole bytes (Q8_0), or nibbles
 // (group q + 4 in the high nibble of group q's byte) and the planes of the bits above them.
 void put_block(DType type, uint8_t* codes, int r, const uint8_t (&code)[kBlockValues]) {
@@ -47,7 +41,7 @@ void put_block(DType type, uint8_t* codes, int r, const uint8_t (&code)[kBlockVa
                 static_cast<uint8_t>((code[4 * q + t] & 0x0f) | (code[16 + 4 * q + t] << 4));
         }
     }
-    for (int plane = 0; plane < high_planes(type); ++plane) {
+    for (int plane = 0; plane < panel_planes(type); ++plane) {
         for (int t = 0; t < 4; ++t) {
             uint8_t bits = 0;
             for (int q = 0; q < 8; ++q)
@@ -62,7 +56,7 @@ uint8_t get_code(DType type, const uint8_t* codes, int r, int k) {
     const uint8_t byte = codes[code_byte(r, k % 16)];
     const int group = k / 4;
     auto code = static_cast<uint8_t>(group < 4 ? byte & 0x0f : byte >> 4);
-    for (int plane = 0; plane < high_planes(type); ++plane) {
+    for (int plane = 0; plane < panel_planes(type); ++plane) {
         if ((codes[(4 + plane) * kPanelGroupBytes + code_byte(r, k % 4)] >> group) & 1)
             code = static_cast<uint8_t>(code | (1 << (4 + plane)));
     }
@@ -109,7 +103,7 @@ float PanelWeights::second(int64_t panel, int64_t b, int r) const {
 
 bool panel_type(DType type) {
     return type == DType::Q4_0 || type == DType::Q5_0 || type == DType::Q8_0 ||
-           type == DType::Q4_K || type == DType::Q6_K;
+           type == DType::Q4_K || type == DType::Q5_K || type == DType::Q6_K;
 }
 
 namespace {

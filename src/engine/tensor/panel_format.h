@@ -68,34 +68,38 @@ class PanelArena {
 
 inline constexpr int64_t kSuperBlocks = 8;  // 32-value blocks in a K-quant super-block
 
+// Planes after a record's nibbles, one per code bit above the fourth (Q5_0 and Q5_K one, Q6_K
+// two): plane p holds bit 4 + p of every code, byte i of the plane bit q for byte i of group q.
+constexpr int panel_planes(DType type) {
+    return type == DType::Q5_0 || type == DType::Q5_K ? 1 : type == DType::Q6_K ? 2 : 0;
+}
+
+// The K-quants whose sub-blocks have a minimum (a second term per block).
+constexpr bool panel_has_min(DType type) {
+    return type == DType::Q4_K || type == DType::Q5_K;
+}
+
 // Bytes of a block record of `type`: 16 two-byte scales (the K-quants' two int8 factors), then the
 // codes: nibbles (bytes for Q8_0) and the planes of the bits above them.
 constexpr size_t panel_record_bytes(DType type) {
     constexpr size_t kScales = kPanelRows * 2;
     constexpr size_t kNibbles = kPanelRows * kBlockValues / 2;
     constexpr size_t kPlane = kPanelRows * kBlockValues / 8;
-    switch (type) {
-        case DType::Q8_0:
-            return kScales + 2 * kNibbles;
-        case DType::Q5_0:
-            return kScales + kNibbles + kPlane;
-        case DType::Q6_K:
-            return kScales + kNibbles + 2 * kPlane;
-        default:
-            return kScales + kNibbles;
-    }
+    if (type == DType::Q8_0) return kScales + 2 * kNibbles;
+    return kScales + kNibbles + static_cast<size_t>(panel_planes(type)) * kPlane;
 }
 
-// Bytes of a super-block header: 16 floats d (Q6_K), then 16 dmin (Q4_K); 0 for the other types.
+// Bytes of a super-block header: 16 floats d, then for Q4_K and Q5_K 16 dmin; 0 for the types
+// that are not K-quants.
 constexpr size_t panel_header_bytes(DType type) {
     constexpr size_t kRowFloats = kPanelRows * sizeof(float);
-    return type == DType::Q4_K ? 2 * kRowFloats : type == DType::Q6_K ? kRowFloats : 0;
+    return panel_has_min(type) ? 2 * kRowFloats : type == DType::Q6_K ? kRowFloats : 0;
 }
 
 // A matrix in panels: `panels` panels of `blocks` block records each, a K-quant's in super-blocks
 // of 8 records after a header.
 struct PanelWeights {
-    DType type;  // Q4_0, Q5_0, Q8_0, Q4_K or Q6_K: what the panels were packed from
+    DType type;  // Q4_0, Q5_0, Q8_0, Q4_K, Q5_K or Q6_K: what the panels were packed from
     int64_t rows;
     int64_t cols;
     int64_t blocks;                     // cols / 32
@@ -110,11 +114,11 @@ struct PanelWeights {
 
     static constexpr size_t kCodesOffset = kPanelRows * 2;
     bool k_quant() const { return header_bytes != 0; }
-    bool has_min() const { return type == DType::Q4_K; }
+    bool has_min() const { return panel_has_min(type); }
     bool has_halves() const { return type == DType::Q6_K; }
     uint8_t zero_point() const;
-    // Row r's scale d_w (of the first half, for Q6_K) and second float (Q4_K's minimum m_w, the
-    // second half's scale) of block b of a panel.
+    // Row r's scale d_w (of the first half, for Q6_K) and second float (Q4_K's and Q5_K's minimum
+    // m_w, Q6_K's second half's scale) of block b of a panel.
     float scale(int64_t panel, int64_t b, int r) const;
     float second(int64_t panel, int64_t b, int r) const;
     const uint8_t* header(int64_t panel, int64_t b) const {

@@ -34,6 +34,8 @@ void panels_dot(const PanelWeights& w, int64_t panel_begin, int64_t panel_end,
             return loop.template operator()<DType::Q8_0>();
         case DType::Q4_K:
             return loop.template operator()<DType::Q4_K>();
+        case DType::Q5_K:
+            return loop.template operator()<DType::Q5_K>();
         case DType::Q5_0:
             return loop.template operator()<DType::Q5_0>();
         case DType::Q6_K:

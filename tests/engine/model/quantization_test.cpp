@@ -39,6 +39,18 @@ TEST(Quantization, Q4KMGivesSensitiveLayersSixBitsAsLlamaCppDoes) {
     EXPECT_EQ(type_of(s, "output.weight", 896), DType::Q8_0);
 }
 
+// Q5_K_M: the same six-bit layers, Q5_K elsewhere, and llama.cpp's fallback for short rows.
+TEST(Quantization, Q5KMFollowsQ4KMWithFiveBitSuperBlocks) {
+    const QuantScheme s = QuantScheme::Q5_K_M;
+    EXPECT_EQ(type_of(s, "blk.2.attn_q.weight"), DType::Q5_K);
+    EXPECT_EQ(type_of(s, "blk.0.ffn_down.weight"), DType::Q6_K);
+    EXPECT_EQ(type_of(s, "blk.3.ffn_down.weight"), DType::Q5_K);
+    EXPECT_EQ(type_of(s, "output.weight"), DType::Q6_K);
+    EXPECT_EQ(type_of(s, "blk.2.attn_q.weight", 896), DType::Q5_1);
+    EXPECT_EQ(quant_scheme_file_type(s), 17u);  // LLAMA_FTYPE_MOSTLY_Q5_K_M
+    EXPECT_EQ(parse_quant_scheme("q5_k_m"), s);
+}
+
 TEST(Quantization, PlainSchemesKeepOneTypeExceptNormsAndTheOutput) {
     EXPECT_EQ(type_of(QuantScheme::Q8_0, "output.weight"), DType::Q8_0);
     EXPECT_EQ(type_of(QuantScheme::Q8_0, "blk.3.ffn_down.weight"), DType::Q8_0);

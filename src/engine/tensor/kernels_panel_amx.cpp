@@ -65,7 +65,7 @@ ASSISTD_AMX void signed_codes(const PanelWeights& w, int64_t panel, std::vector<
     bytes.resize(static_cast<size_t>(w.blocks) * kCodeBytes);
     const __m512i zero = _mm512_set1_epi8(static_cast<char>(w.zero_point()));
     for (int64_t b = 0; b < w.blocks; ++b) {
-        const uint8_t* codes = w.block(panel, b) + PanelWeights::kCodesOffset;
+        const uint8_t* codes = w.block(panel, b) + w.codes_offset;
         __m512i groups[panel_step::kGroups];
         switch (w.type) {
             case DType::Q8_0:
@@ -75,9 +75,10 @@ ASSISTD_AMX void signed_codes(const PanelWeights& w, int64_t panel, std::vector<
                 panel_step::unpack_codes<DType::Q5_0>(codes, groups);
                 break;
             case DType::Q5_K:
+            case DType::Q5_1:
                 panel_step::unpack_codes<DType::Q5_K>(codes, groups);
                 break;
-            default:  // Q4_0, Q4_K
+            default:  // Q4_0, Q4_1, Q4_K
                 panel_step::unpack_codes<DType::Q4_0>(codes, groups);
         }
         uint8_t* out = bytes.data() + b * kCodeBytes;
@@ -143,8 +144,10 @@ ASSISTD_AMX void tile_product(const PanelWeights& w, int64_t panel, int64_t rows
         for (int j = 0; j < kPanels; ++j) {
             const uint8_t* record = w.block(panel + j, b);
             const auto [scales, minimums] =
-                w.has_min() ? panel_step::block_factors<DType::Q4_K>(w.header(panel + j, b), record)
-                            : panel_step::block_factors<DType::Q4_0>(nullptr, record);
+                !w.has_min() ? panel_step::block_factors<DType::Q4_0>(nullptr, record)
+                : w.k_quant()
+                    ? panel_step::block_factors<DType::Q4_K>(w.header(panel + j, b), record)
+                    : panel_step::block_factors<DType::Q4_1>(nullptr, record);
             for (int i = 0; i < kActs; ++i) {
                 const float* activation_scales = a.tile_scales(t + i, b);
                 if (w.has_min()) {

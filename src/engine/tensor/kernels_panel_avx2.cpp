@@ -40,9 +40,11 @@ template <DType kType>
 constexpr int groups_per_widening() {
     switch (kType) {
         case DType::Q4_0:
+        case DType::Q4_1:
         case DType::Q4_K:
             return 8;
         case DType::Q5_0:
+        case DType::Q5_1:
         case DType::Q5_K:
             return 4;
         case DType::Q6_K:
@@ -127,6 +129,10 @@ ASSISTD_PANEL_AVX2 inline __m256 accumulate(__m256 acc, __m256i dots, int32_t ze
     return _mm256_fmadd_ps(_mm256_cvtepi32_ps(exact), scale, acc);
 }
 
+ASSISTD_PANEL_AVX2 inline __m256 f16_floats(const uint8_t* halves) {
+    return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(halves)));
+}
+
 ASSISTD_PANEL_AVX2 inline __m256 int8_floats(const uint8_t* bytes) {
     return _mm256_cvtepi32_ps(
         _mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(bytes))));
@@ -142,9 +148,10 @@ template <DType kType>
 ASSISTD_PANEL_AVX2 inline HalfFactors half_factors(const uint8_t* header, const uint8_t* record,
                                                    int h) {
     if constexpr (panel_header_bytes(kType) == 0) {
-        const __m128i halves =
-            _mm_loadu_si128(reinterpret_cast<const __m128i*>(record + h * kHalfRows * 2));
-        return {_mm256_cvtph_ps(halves), _mm256_setzero_ps()};
+        const uint8_t* halves = record + h * kHalfRows * 2;
+        if constexpr (panel_has_min(kType))
+            return {f16_floats(halves), f16_floats(halves + 2 * kPanelRows)};
+        return {f16_floats(halves), _mm256_setzero_ps()};
     } else {
         const auto* floats = reinterpret_cast<const float*>(header) + h * kHalfRows;
         const __m256 d = _mm256_loadu_ps(floats);
@@ -175,7 +182,7 @@ ASSISTD_PANEL_AVX2 void panel_rows(const PanelWeights& w, int64_t panel, const P
         for (int h = 0; h < 2; ++h) {
             const auto [scales, second] = half_factors<kType>(header, record, h);
             __m256i codes[kGroups];
-            unpack_half<kType>(record + PanelWeights::kCodesOffset, h, codes);
+            unpack_half<kType>(record + panel_codes_offset(kType), h, codes);
 #pragma GCC unroll 4
             for (int j = 0; j < kCount; ++j) {
                 const uint8_t* activation = rows[j].codes + b * kPanelRows * kBlockValues;

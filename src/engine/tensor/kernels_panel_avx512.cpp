@@ -61,7 +61,7 @@ ASSISTD_PANEL_AVX512 void panel_rows(const PanelWeights& w, int64_t panel,
         prefetch_ahead<kRecordBytes>(record);
         const auto [scales, second] = panel_step::block_factors<kType>(header, record);
         __m512i codes[kGroups];
-        panel_step::unpack_codes<kType>(record + PanelWeights::kCodesOffset, codes);
+        panel_step::unpack_codes<kType>(record + panel_codes_offset(kType), codes);
         record += kRecordBytes;
         if (kHeaderBytes != 0 && (b + 1) % kSuperBlocks == 0) {
             header = record;

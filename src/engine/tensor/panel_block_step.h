@@ -81,6 +81,11 @@ struct BlockFactors {
     __m512 second;
 };
 
+// 16 f16 values as floats.
+ASSISTD_PANEL_AVX512 inline __m512 f16_floats(const uint8_t* halves) {
+    return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(halves)));
+}
+
 // 16 int8 factors as floats.
 ASSISTD_PANEL_AVX512 inline __m512 int8_floats(const uint8_t* bytes) {
     const __m128i factors = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes));
@@ -93,8 +98,9 @@ template <DType kType>
 ASSISTD_PANEL_AVX512 inline BlockFactors block_factors(const uint8_t* header,
                                                        const uint8_t* record) {
     if constexpr (panel_header_bytes(kType) == 0) {
-        return {_mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(record))),
-                _mm512_setzero_ps()};
+        const __m512 scales = f16_floats(record);
+        if constexpr (panel_has_min(kType)) return {scales, f16_floats(record + 2 * kPanelRows)};
+        return {scales, _mm512_setzero_ps()};
     } else {
         const auto* floats = reinterpret_cast<const float*>(header);
         const __m512 d = _mm512_loadu_ps(floats);

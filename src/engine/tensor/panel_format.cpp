@@ -97,13 +97,15 @@ float PanelWeights::scale(int64_t panel, int64_t b, int r) const {
 }
 
 float PanelWeights::second(int64_t panel, int64_t b, int r) const {
+    if (!k_quant()) return load_fp16(block(panel, b) + 2 * (kPanelRows + r));
     const float factor = header_float(header(panel, b), has_min() ? kPanelRows + r : r);
     return factor * static_cast<float>(static_cast<int8_t>(block(panel, b)[kPanelRows + r]));
 }
 
 bool panel_type(DType type) {
-    return type == DType::Q4_0 || type == DType::Q5_0 || type == DType::Q8_0 ||
-           type == DType::Q4_K || type == DType::Q5_K || type == DType::Q6_K;
+    return type == DType::Q4_0 || type == DType::Q4_1 || type == DType::Q5_0 ||
+           type == DType::Q5_1 || type == DType::Q8_0 || type == DType::Q4_K ||
+           type == DType::Q5_K || type == DType::Q6_K;
 }
 
 namespace {
@@ -115,8 +117,15 @@ void pack_block_row(const PanelWeights& p, const uint8_t* row, int r, uint8_t* p
         const uint8_t* src = row + static_cast<size_t>(b) * format.block_bytes();
         uint8_t* record = panel + static_cast<size_t>(b) * p.record_bytes;
         std::memcpy(record + 2 * r, src, 2);  // the f16 scale as stored
-        // The stored codes as they are, unsigned: Q4_0's and Q5_0's already are (zero points 8
-        // and 16), Q8_0's int8 codes plus 128 flip their top bit.
+        if (format.has_min) {
+            // -m: the f16 with its sign flipped, exactly.
+            uint16_t m;
+            std::memcpy(&m, src + 2, sizeof m);
+            m ^= 0x8000;
+            std::memcpy(record + 2 * (kPanelRows + r), &m, sizeof m);
+        }
+        // The stored codes as they are, unsigned: Q4_0's, Q5_0's and the "_1" formats' already
+        // are (zero points 8, 16 and none), Q8_0's int8 codes plus 128 flip their top bit.
         const uint8_t* qs = src + format.qs_offset();
         uint8_t codes[kBlockValues];
         if (format.bits == 8) {
@@ -129,7 +138,7 @@ void pack_block_row(const PanelWeights& p, const uint8_t* row, int r, uint8_t* p
                 codes[k + 16] = static_cast<uint8_t>((qs[k] >> 4) | ((qh >> (k + 16)) & 1) << 4);
             }
         }
-        put_block(p.type, record + PanelWeights::kCodesOffset, r, codes);
+        put_block(p.type, record + p.codes_offset, r, codes);
     }
 }
 
@@ -155,7 +164,7 @@ void pack_k_row(const PanelWeights& p, const uint8_t* row, int r, uint8_t* panel
             uint8_t codes[kBlockValues];
             for (int k = 0; k < kBlockValues; ++k)
                 codes[k] = static_cast<uint8_t>(values.q[s * kBlockValues + k] + p.zero_point());
-            put_block(p.type, record + PanelWeights::kCodesOffset, r, codes);
+            put_block(p.type, record + p.codes_offset, r, codes);
         }
     }
 }
@@ -190,6 +199,7 @@ PanelWeights panel_shape(const Matrix& w) {
     p.cols = w.cols;
     p.blocks = w.cols / kBlockValues;
     p.panels = (w.rows + kPanelRows - 1) / kPanelRows;
+    p.codes_offset = panel_codes_offset(p.type);
     p.record_bytes = panel_record_bytes(p.type);
     p.header_bytes = panel_header_bytes(p.type);
     p.super_stride = p.header_bytes + kSuperBlocks * p.record_bytes;
@@ -294,8 +304,7 @@ void panel_dot_reference(const PanelWeights& w, int64_t panel_begin, int64_t pan
                     for (int h = 0; h < 2; ++h) {
                         int32_t dot = 0;
                         for (int k = 16 * h; k < 16 * h + 16; ++k)
-                            dot += get_code(w.type, record + PanelWeights::kCodesOffset, r, k) *
-                                   codes[k];
+                            dot += get_code(w.type, record + w.codes_offset, r, k) * codes[k];
                         const int32_t codes_sum = h == 0 ? half_sum : sum - half_sum;
                         const float scale = h == 0 ? w.scale(panel, b, r) : w.second(panel, b, r);
                         acc = std::fma(static_cast<float>(dot - w.zero_point() * codes_sum),
@@ -305,7 +314,7 @@ void panel_dot_reference(const PanelWeights& w, int64_t panel_begin, int64_t pan
                 }
                 int32_t dot = 0;
                 for (int k = 0; k < kBlockValues; ++k)
-                    dot += get_code(w.type, record + PanelWeights::kCodesOffset, r, k) * codes[k];
+                    dot += get_code(w.type, record + w.codes_offset, r, k) * codes[k];
                 acc = std::fma(static_cast<float>(dot - w.zero_point() * sum),
                                w.scale(panel, b, r) * d_a, acc);
                 if (w.has_min())

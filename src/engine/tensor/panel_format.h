@@ -2,17 +2,19 @@
 // few activation rows: decode) and AMX tiles (many rows: prompts) read, as llama.cpp repacks its
 // weights for AMX and its interleaved x86 kernels.
 //
-// Q4_0, Q5_0, Q8_0, Q4_K and Q6_K rows are cut into panels of kPanelRows rows (the last one padded
-// with zero rows). For each 32-value block (a Q4_K sub-block, two Q6_K sub-blocks) a panel keeps a
-// record: the 16 rows' scales (f16 as stored; for the K-quants the int8 sub-block factors as
-// stored: Q4_K's scale and min, Q6_K's scales of the two 16-value halves), then their codes
-// interleaved four at a time, lane r of 4-value group q being values 4q..4q+3 of row r: the operand
-// layout of vpdpbusd with a broadcast activation group, and of an AMX B tile. Codes are unsigned:
-// Q4_0's, Q5_0's, Q4_K's and Q6_K's as stored (zero points 8, 16, none and 32; the bits above the
+// Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q4_K, Q5_K and Q6_K rows are cut into panels of kPanelRows rows
+// (the last one padded with zero rows). For each 32-value block (a Q4_K or Q5_K sub-block, two
+// Q6_K sub-blocks) a panel keeps a record: the 16 rows' scales (f16 as stored, then for Q4_1 and
+// Q5_1 their minimums negated; for the K-quants the int8 sub-block factors as stored: Q4_K's and
+// Q5_K's scale and min, Q6_K's scales of the two 16-value halves), then their codes interleaved
+// four at a time, lane r of 4-value group q being values 4q..4q+3 of row r: the operand layout of
+// vpdpbusd with a broadcast activation group, and of an AMX B tile. Codes are unsigned: as stored
+// (zero points 8 for Q4_0, 16 for Q5_0, 32 for Q6_K, none for the others; the bits above the
 // nibbles in planes of their own after them), Q8_0's plus 128. A K-quant panel puts the 16 rows'
-// super-block factors (d, and Q4_K's dmin, as floats) before each super-block's 8 records, so the
-// panels read no more bytes than the file's blocks do (float products there were a third more).
-// A block's weight scale d_w is then d * scale, its Q4_K minimum m_w dmin * min: exact in float.
+// super-block factors (d, and dmin where there are minimums, as floats) before each super-block's
+// 8 records, so the panels read no more bytes than the file's blocks do (float products there
+// were a third more). A block's weight scale d_w is then d * scale and its minimum term's m_w
+// dmin * min, exact in float; Q4_1's and Q5_1's m_w is -m (value d * q + m).
 //
 // Activations go with them quantized as Q8_0 (int8 codes and a float scale per 32 values, also
 // for the K-quants), in tiles of 16 rows: for each block the 16 rows' codes are 512 contiguous
@@ -22,10 +24,10 @@
 // Every kernel over this layout computes, for weight row r and activation row j,
 //
 //   acc = 0;  for each block b in order:  acc = fma(float(S_b), d_w[r][b] * d_a[j][b], acc)
-//                               and for Q4_K: acc = fma(m_w[r][b], -(d_a[j][b] * float(A_b)), acc)
+//                  and with minimums: acc = fma(m_w[r][b], -(d_a[j][b] * float(A_b)), acc)
 //
 // with S_b the exact integer dot of block b (zero point taken off), A_b the activation codes' sum
-// and m_w the Q4_K block's minimum; Q6_K takes the first step once per 16-value half, with that
+// and m_w the block's minimum term; Q6_K takes the first step once per 16-value half, with that
 // half's dot and scale. Integer sums are exact in any order, so each result is that one float
 // expression whatever the kernel, the instruction set, the tile or the batch: a prompt processed
 // by AMX gets bit for bit the numbers decode gets one token at a time.
@@ -71,35 +73,49 @@ inline constexpr int64_t kSuperBlocks = 8;  // 32-value blocks in a K-quant supe
 // Planes after a record's nibbles, one per code bit above the fourth (Q5_0 and Q5_K one, Q6_K
 // two): plane p holds bit 4 + p of every code, byte i of the plane bit q for byte i of group q.
 constexpr int panel_planes(DType type) {
-    return type == DType::Q5_0 || type == DType::Q5_K ? 1 : type == DType::Q6_K ? 2 : 0;
+    return type == DType::Q5_0 || type == DType::Q5_1 || type == DType::Q5_K ? 1
+           : type == DType::Q6_K                                             ? 2
+                                                                             : 0;
 }
 
-// The K-quants whose sub-blocks have a minimum (a second term per block).
+// The types whose blocks have a minimum (a second term per block): Q4_1's and Q5_1's m, Q4_K's and
+// Q5_K's dmin * min.
 constexpr bool panel_has_min(DType type) {
-    return type == DType::Q4_K || type == DType::Q5_K;
+    return type == DType::Q4_1 || type == DType::Q5_1 || type == DType::Q4_K || type == DType::Q5_K;
 }
 
-// Bytes of a block record of `type`: 16 two-byte scales (the K-quants' two int8 factors), then the
-// codes: nibbles (bytes for Q8_0) and the planes of the bits above them.
+// The K-quants, whose super-blocks have a header of float factors.
+constexpr bool panel_k_quant(DType type) {
+    return type == DType::Q4_K || type == DType::Q5_K || type == DType::Q6_K;
+}
+
+// Where a record's codes start: after 16 two-byte scales (the K-quants' two int8 factors), and for
+// Q4_1 and Q5_1 16 f16 minimums.
+constexpr size_t panel_codes_offset(DType type) {
+    return panel_has_min(type) && !panel_k_quant(type) ? 4 * kPanelRows : 2 * kPanelRows;
+}
+
+// Bytes of a block record of `type`: its factors, then the codes: nibbles (bytes for Q8_0) and the
+// planes of the bits above them.
 constexpr size_t panel_record_bytes(DType type) {
-    constexpr size_t kScales = kPanelRows * 2;
     constexpr size_t kNibbles = kPanelRows * kBlockValues / 2;
     constexpr size_t kPlane = kPanelRows * kBlockValues / 8;
-    if (type == DType::Q8_0) return kScales + 2 * kNibbles;
-    return kScales + kNibbles + static_cast<size_t>(panel_planes(type)) * kPlane;
+    if (type == DType::Q8_0) return panel_codes_offset(type) + 2 * kNibbles;
+    return panel_codes_offset(type) + kNibbles + static_cast<size_t>(panel_planes(type)) * kPlane;
 }
 
 // Bytes of a super-block header: 16 floats d, then for Q4_K and Q5_K 16 dmin; 0 for the types
 // that are not K-quants.
 constexpr size_t panel_header_bytes(DType type) {
     constexpr size_t kRowFloats = kPanelRows * sizeof(float);
-    return panel_has_min(type) ? 2 * kRowFloats : type == DType::Q6_K ? kRowFloats : 0;
+    if (!panel_k_quant(type)) return 0;
+    return panel_has_min(type) ? 2 * kRowFloats : kRowFloats;
 }
 
 // A matrix in panels: `panels` panels of `blocks` block records each, a K-quant's in super-blocks
 // of 8 records after a header.
 struct PanelWeights {
-    DType type;  // Q4_0, Q5_0, Q8_0, Q4_K, Q5_K or Q6_K: what the panels were packed from
+    DType type;  // Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q4_K, Q5_K or Q6_K: what was packed
     int64_t rows;
     int64_t cols;
     int64_t blocks;                     // cols / 32
@@ -112,13 +128,14 @@ struct PanelWeights {
     size_t super_stride = 0;  // header_bytes + kSuperBlocks * record_bytes
     size_t panel_stride = 0;  // bytes of one panel
 
-    static constexpr size_t kCodesOffset = kPanelRows * 2;
+    size_t codes_offset = 0;  // panel_codes_offset(type)
     bool k_quant() const { return header_bytes != 0; }
     bool has_min() const { return panel_has_min(type); }
     bool has_halves() const { return type == DType::Q6_K; }
     uint8_t zero_point() const;
-    // Row r's scale d_w (of the first half, for Q6_K) and second float (Q4_K's and Q5_K's minimum
-    // m_w, Q6_K's second half's scale) of block b of a panel.
+    // Row r's scale d_w (of the first half, for Q6_K) and second float (the minimum term's m_w:
+    // Q4_1's and Q5_1's -m, Q4_K's and Q5_K's dmin * min; Q6_K's second half's scale) of block b
+    // of a panel.
     float scale(int64_t panel, int64_t b, int r) const;
     float second(int64_t panel, int64_t b, int r) const;
     const uint8_t* header(int64_t panel, int64_t b) const {

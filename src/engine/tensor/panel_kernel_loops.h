@@ -32,6 +32,10 @@ void panels_dot(const PanelWeights& w, int64_t panel_begin, int64_t panel_end,
     switch (w.type) {
         case DType::Q8_0:
             return loop.template operator()<DType::Q8_0>();
+        case DType::Q4_1:
+            return loop.template operator()<DType::Q4_1>();
+        case DType::Q5_1:
+            return loop.template operator()<DType::Q5_1>();
         case DType::Q4_K:
             return loop.template operator()<DType::Q4_K>();
         case DType::Q5_K:

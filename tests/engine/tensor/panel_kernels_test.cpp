@@ -134,6 +134,7 @@ INSTANTIATE_TEST_SUITE_P(Shapes, PanelKernels,
                                            Case{DType::Q8_0, 37, 96}, Case{DType::Q8_0, 48, 896},
                                            Case{DType::Q4_K, 37, 256}, Case{DType::Q4_K, 48, 768},
                                            Case{DType::Q5_K, 37, 256}, Case{DType::Q5_K, 48, 768},
+                                           Case{DType::Q4_1, 37, 96}, Case{DType::Q5_1, 64, 896},
                                            Case{DType::Q5_0, 37, 96}, Case{DType::Q5_0, 64, 896},
                                            Case{DType::Q6_K, 37, 256}, Case{DType::Q6_K, 48, 768}),
                          [](const ::testing::TestParamInfo<Case>& info) {

@@ -76,8 +76,11 @@ CpuFeatures cap_cpu_features(CpuFeatures features, std::string_view level) {
 }
 
 CpuFeatures detect_cpu_features() {
-    const char* level = std::getenv("ASSISTD_CPU");
-    return cap_cpu_features(hardware_cpu_features(), level ? level : "");
+    static const CpuFeatures features = [] {
+        const char* level = std::getenv("ASSISTD_CPU");
+        return cap_cpu_features(hardware_cpu_features(), level ? level : "");
+    }();
+    return features;
 }
 
 }  // namespace assistd

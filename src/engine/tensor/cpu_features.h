@@ -28,7 +28,8 @@ struct CpuFeatures {
 
 // What this CPU has, capped by the environment variable ASSISTD_CPU when it is set: "avx512"
 // leaves out AMX, "avx2" AVX-512 too, "scalar" every SIMD kernel, so the kernels smaller hosts run
-// can be tested and measured here. All false on other architectures.
+// can be tested and measured here. All false on other architectures. Probed once per process
+// (CPUID traps to the hypervisor in a virtual machine; kernels ask on hot paths).
 CpuFeatures detect_cpu_features();
 
 // `features` without what `level` ("avx512", "avx2", "scalar"; anything else: nothing) leaves out.

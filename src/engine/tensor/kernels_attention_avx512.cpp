@@ -16,14 +16,15 @@ namespace assistd {
 
 #if defined(__x86_64__)
 
+#define ASSISTD_ATTENTION_AVX512 __attribute__((target("avx512f,fma")))
+
 namespace {
 
 // y[i] += sum_t weights[t] * rows[t * stride + i], 64 values of y at a time held in registers
 // across all rows; the last values through masked loads.
-__attribute__((target("avx512f,fma"))) void weighted_rows_avx512(const float* rows, int64_t stride,
-                                                                 const float* weights,
-                                                                 int64_t count, float* y,
-                                                                 int64_t n) {
+ASSISTD_ATTENTION_AVX512 void weighted_rows_avx512(const float* rows, int64_t stride,
+                                                   const float* weights, int64_t count, float* y,
+                                                   int64_t n) {
     for (int64_t i = 0; i < n; i += 64) {
         __m512 acc[4];
         __mmask16 mask[4];
@@ -42,8 +43,6 @@ __attribute__((target("avx512f,fma"))) void weighted_rows_avx512(const float* ro
         for (int k = 0; k < 4; ++k) _mm512_mask_storeu_ps(y + i + 16 * k, mask[k], acc[k]);
     }
 }
-
-#define ASSISTD_ATTENTION_AVX512 __attribute__((target("avx512f,fma")))
 
 // Sixteen vectors to one: lane t the sum of v[t]'s lanes, always added in the same order.
 ASSISTD_ATTENTION_AVX512 __m512 fold16(__m512 v[16]) {

@@ -331,25 +331,29 @@ ASSISTD_AVX2 void store_codes(const __m256i codes[4], uint8_t* dst) {
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), ordered);
 }
 
+// One Q8_0 block of 32 values: its 32 codes into `codes`, in order; returns the scale d (before
+// its rounding to f16).
+ASSISTD_AVX2 float quantize_block_q8_0(const float* x, uint8_t* codes) {
+    __m256 v[4];
+#pragma GCC unroll 4
+    for (int k = 0; k < 4; ++k) v[k] = _mm256_loadu_ps(x + 8 * k);
+    const __m256 sign = _mm256_set1_ps(-0.0f);
+    const float amax = max_abs8(
+        _mm256_max_ps(_mm256_max_ps(_mm256_andnot_ps(sign, v[0]), _mm256_andnot_ps(sign, v[1])),
+                      _mm256_max_ps(_mm256_andnot_ps(sign, v[2]), _mm256_andnot_ps(sign, v[3]))));
+    const float d = amax / 127;
+    const __m256 inverse = _mm256_set1_ps(d != 0.0f ? 1.0f / d : 0.0f);
+    __m256i rounded[4];
+#pragma GCC unroll 4
+    for (int k = 0; k < 4; ++k) rounded[k] = round_half_away(_mm256_mul_ps(v[k], inverse));
+    store_codes(rounded, codes);
+    return d;
+}
+
 ASSISTD_AVX2 void quantize_q8_0_avx2(const float* x, uint8_t* dst, int64_t n) {
     for (int64_t b = 0; b < n / kBlockValues; ++b) {
-        const float* xb = x + b * kBlockValues;
         uint8_t* block = dst + b * kQ8_0Bytes;
-        __m256 v[4];
-#pragma GCC unroll 4
-        for (int k = 0; k < 4; ++k) v[k] = _mm256_loadu_ps(xb + 8 * k);
-        const float amax =
-            max_abs8(_mm256_max_ps(_mm256_max_ps(_mm256_andnot_ps(_mm256_set1_ps(-0.0f), v[0]),
-                                                 _mm256_andnot_ps(_mm256_set1_ps(-0.0f), v[1])),
-                                   _mm256_max_ps(_mm256_andnot_ps(_mm256_set1_ps(-0.0f), v[2]),
-                                                 _mm256_andnot_ps(_mm256_set1_ps(-0.0f), v[3]))));
-        const float d = amax / 127;
-        const __m256 inverse = _mm256_set1_ps(d != 0.0f ? 1.0f / d : 0.0f);
-        __m256i codes[4];
-#pragma GCC unroll 4
-        for (int k = 0; k < 4; ++k) codes[k] = round_half_away(_mm256_mul_ps(v[k], inverse));
-        store_codes(codes, block + 2);
-        store_fp16(block, d);
+        store_fp16(block, quantize_block_q8_0(x + b * kBlockValues, block + 2));
     }
 }
 
@@ -398,7 +402,7 @@ ASSISTD_AVX2 void quantize_q8_k_avx2(const float* x, uint8_t* dst, int64_t n) {
     }
 }
 
-// 16 int32 lanes' sum over the low (first) and high (second) 128 bits.
+// The sum of a vector's four int32 lanes.
 ASSISTD_AVX2 int32_t lane_sum(__m128i v) {
     v = _mm_add_epi32(v, _mm_shuffle_epi32(v, _MM_SHUFFLE(1, 0, 3, 2)));
     v = _mm_add_epi32(v, _mm_shuffle_epi32(v, _MM_SHUFFLE(2, 3, 0, 1)));
@@ -412,21 +416,8 @@ ASSISTD_AVX2 void quantize_panel_row_avx2(const float* x, int64_t blocks,
     const __m256i ones8 = _mm256_set1_epi8(1);
     const __m256i ones16 = _mm256_set1_epi16(1);
     for (int64_t b = 0; b < blocks; ++b) {
-        const float* xb = x + b * kBlockValues;
-        __m256 v[4];
-#pragma GCC unroll 4
-        for (int k = 0; k < 4; ++k) v[k] = _mm256_loadu_ps(xb + 8 * k);
-        const __m256 sign = _mm256_set1_ps(-0.0f);
-        const float amax = max_abs8(_mm256_max_ps(
-            _mm256_max_ps(_mm256_andnot_ps(sign, v[0]), _mm256_andnot_ps(sign, v[1])),
-            _mm256_max_ps(_mm256_andnot_ps(sign, v[2]), _mm256_andnot_ps(sign, v[3]))));
-        const float d = amax / 127;
-        const __m256 inverse = _mm256_set1_ps(d != 0.0f ? 1.0f / d : 0.0f);
-        __m256i codes[4];
-#pragma GCC unroll 4
-        for (int k = 0; k < 4; ++k) codes[k] = round_half_away(_mm256_mul_ps(v[k], inverse));
         uint8_t* out = slots.codes + b * kPanelRows * kBlockValues;
-        store_codes(codes, out);
+        const float d = quantize_block_q8_0(x + b * kBlockValues, out);
         // Pairs of codes, then pairs of pairs: int32 lanes 0-3 sum codes 0-15, lanes 4-7 16-31.
         const __m256i quads = _mm256_madd_epi16(
             _mm256_maddubs_epi16(ones8, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(out))),

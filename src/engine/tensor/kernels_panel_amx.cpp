@@ -66,20 +66,14 @@ ASSISTD_AMX void signed_codes(const PanelWeights& w, int64_t panel, std::vector<
     const __m512i zero = _mm512_set1_epi8(static_cast<char>(w.zero_point()));
     for (int64_t b = 0; b < w.blocks; ++b) {
         const uint8_t* codes = w.block(panel, b) + w.codes_offset;
+        // Codes unpack alike with as many planes (Q6_K, with two, never comes here).
         __m512i groups[panel_step::kGroups];
-        switch (w.type) {
-            case DType::Q8_0:
-                panel_step::unpack_codes<DType::Q8_0>(codes, groups);
-                break;
-            case DType::Q5_0:
-                panel_step::unpack_codes<DType::Q5_0>(codes, groups);
-                break;
-            case DType::Q5_K:
-            case DType::Q5_1:
-                panel_step::unpack_codes<DType::Q5_K>(codes, groups);
-                break;
-            default:  // Q4_0, Q4_1, Q4_K
-                panel_step::unpack_codes<DType::Q4_0>(codes, groups);
+        if (w.type == DType::Q8_0) {
+            panel_step::unpack_codes<DType::Q8_0>(codes, groups);
+        } else if (panel_planes(w.type) == 1) {
+            panel_step::unpack_codes<DType::Q5_0>(codes, groups);
+        } else {
+            panel_step::unpack_codes<DType::Q4_0>(codes, groups);
         }
         uint8_t* out = bytes.data() + b * kCodeBytes;
         for (int q = 0; q < panel_step::kGroups; ++q) {

@@ -5,7 +5,6 @@
 // the VNNI kernel gets and the float step is the same expression lane by lane, so the results are
 // the reference's bits (panel_format.h).
 #include <algorithm>
-#include <cstring>
 
 #include "engine/tensor/cpu_features.h"
 #include "engine/tensor/panel_kernel_loops.h"
@@ -26,12 +25,6 @@ namespace {
 
 constexpr int kGroups = kPanelGroups;
 constexpr int kHalfRows = kPanelRows / 2;  // one 256-bit register of 32-bit lanes
-
-int32_t group_at(const uint8_t* p) {
-    int32_t g;
-    std::memcpy(&g, p, sizeof g);
-    return g;
-}
 
 // Groups whose 16-bit pair sums add up before widening without wrapping: a pair of an unsigned
 // code c <= c_max and an activation code |a| <= 127 is at most 2 * c_max * 127 (Q4: 3810, Q5: 7874,
@@ -93,8 +86,8 @@ ASSISTD_PANEL_AVX2 inline void unpack_half(const uint8_t* codes, int h, __m256i 
 
 // One group of eight rows' codes times an activation group, as 16-bit sums of pairs.
 template <DType kType>
-ASSISTD_PANEL_AVX2 inline __m256i pairs(__m256i codes, const uint8_t* activation_group) {
-    const __m256i activation = _mm256_set1_epi32(group_at(activation_group));
+ASSISTD_PANEL_AVX2 inline __m256i pairs(__m256i codes, const uint8_t* group) {
+    const __m256i activation = _mm256_set1_epi32(activation_group(group));
     if constexpr (kType == DType::Q8_0) {
         return _mm256_maddubs_epi16(_mm256_abs_epi8(codes), _mm256_sign_epi8(activation, codes));
     } else {
@@ -243,10 +236,7 @@ constexpr int64_t kChunkRows = 32;
 }  // namespace
 
 PanelDotFn avx2_panel_dot() {
-    // Once: the AMX kernel asks on every call, and CPUID traps to the hypervisor in a VM.
-    static const PanelDotFn kernel =
-        detect_cpu_features().avx2_fma_f16c() ? panels_dot<Avx2Panel, kChunkRows> : nullptr;
-    return kernel;
+    return detect_cpu_features().avx2_fma_f16c() ? panels_dot<Avx2Panel, kChunkRows> : nullptr;
 }
 
 #else

@@ -2,7 +2,6 @@
 // of every row in one) and each activation row's groups of four are broadcast against them, so one
 // vpdpbusd chain gives the 16 rows' exact block dots in 16 lanes, with no horizontal sums.
 #include <algorithm>
-#include <cstring>
 
 #include "engine/tensor/avx512_warnings.h"
 #include "engine/tensor/cpu_features.h"
@@ -18,11 +17,6 @@ namespace assistd {
 namespace {
 
 using panel_step::kGroups;
-int32_t group_at(const uint8_t* p) {
-    int32_t g;
-    std::memcpy(&g, p, sizeof g);
-    return g;
-}
 
 // The exact integer dots of groups first .. first + count - 1 of the 16 rows with one activation
 // row's (32 codes from `a`): each group of four activation codes is broadcast against the same
@@ -33,8 +27,9 @@ ASSISTD_PANEL_AVX512 __m512i group_dots(const __m512i codes[kGroups], const uint
     __m512i odd = _mm512_setzero_si512();
 #pragma GCC unroll 4
     for (int q = first; q < first + count; q += 2) {
-        even = _mm512_dpbusd_epi32(even, codes[q], _mm512_set1_epi32(group_at(a + 4 * q)));
-        odd = _mm512_dpbusd_epi32(odd, codes[q + 1], _mm512_set1_epi32(group_at(a + 4 * q + 4)));
+        even = _mm512_dpbusd_epi32(even, codes[q], _mm512_set1_epi32(activation_group(a + 4 * q)));
+        odd = _mm512_dpbusd_epi32(odd, codes[q + 1],
+                                  _mm512_set1_epi32(activation_group(a + 4 * q + 4)));
     }
     return _mm512_add_epi32(even, odd);
 }
@@ -127,10 +122,7 @@ constexpr int64_t kChunkRows = 64;
 }  // namespace
 
 PanelDotFn avx512_panel_dot() {
-    // Once: the AMX kernel asks on every call, and CPUID traps to the hypervisor in a VM.
-    static const PanelDotFn kernel =
-        detect_cpu_features().avx512_vnni() ? panels_dot<Avx512Panel, kChunkRows> : nullptr;
-    return kernel;
+    return detect_cpu_features().avx512_vnni() ? panels_dot<Avx512Panel, kChunkRows> : nullptr;
 }
 
 #else

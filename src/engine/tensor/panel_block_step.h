@@ -65,7 +65,7 @@ ASSISTD_PANEL_AVX512 inline __m512 accumulate(__m512 acc, __m512i exact, __m512 
     return _mm512_fmadd_ps(_mm512_cvtepi32_ps(exact), scale, acc);
 }
 
-// Q4_K's second term: acc = fma(m_w, -(d_a * float(sum_a)), acc).
+// The minimum term: acc = fma(m_w, -(d_a * float(sum_a)), acc).
 ASSISTD_PANEL_AVX512 inline __m512 subtract_minimums(__m512 acc, __m512 weight_minimums,
                                                      float activation_scale,
                                                      int32_t activation_sum) {
@@ -74,8 +74,7 @@ ASSISTD_PANEL_AVX512 inline __m512 subtract_minimums(__m512 acc, __m512 weight_m
 }
 
 // The 16 rows' factors of a block of a panel (`record` its record, `header` its super-block's): the
-// weight scales d_w, and the K-quants' second floats (Q4_K's minimums m_w, Q6_K's second-half
-// scales).
+// weight scales d_w, and the second floats (minimum terms m_w; Q6_K's second-half scales).
 struct BlockFactors {
     __m512 scales;
     __m512 second;
@@ -92,8 +91,8 @@ ASSISTD_PANEL_AVX512 inline __m512 int8_floats(const uint8_t* bytes) {
     return _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(factors));
 }
 
-// f16 scales as stored (Q4_0, Q5_0, Q8_0), or a K-quant super-block's d (Q4_K's dmin for the
-// minimums) times the record's int8 factors: the products the float path takes, exactly.
+// f16 scales (and Q4_1's and Q5_1's negated minimums) as stored, or a K-quant super-block's d (dmin
+// for the minimums) times the record's int8 factors: the products the float path takes, exactly.
 template <DType kType>
 ASSISTD_PANEL_AVX512 inline BlockFactors block_factors(const uint8_t* header,
                                                        const uint8_t* record) {

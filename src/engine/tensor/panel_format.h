@@ -129,7 +129,7 @@ struct PanelWeights {
     size_t panel_stride = 0;  // bytes of one panel
 
     size_t codes_offset = 0;  // panel_codes_offset(type)
-    bool k_quant() const { return header_bytes != 0; }
+    bool k_quant() const { return panel_k_quant(type); }
     bool has_min() const { return panel_has_min(type); }
     bool has_halves() const { return type == DType::Q6_K; }
     uint8_t zero_point() const;
@@ -173,6 +173,13 @@ struct PanelRowSlots {
 // stored) into `slots`: portable C++, and where AVX-512 runs (which every CPU with panel kernels
 // has) the same bits with it (panel_kernels.h).
 void quantize_panel_row_reference(const float* x, int64_t blocks, const PanelRowSlots& slots);
+
+// Four activation codes (a group) as the one int32 the kernels broadcast against a weight group.
+inline int32_t activation_group(const uint8_t* codes) {
+    int32_t group;
+    std::memcpy(&group, codes, sizeof group);
+    return group;
+}
 
 // A batch of activation rows of n values in the layout above, in memory of the caller's.
 class PanelActivations {

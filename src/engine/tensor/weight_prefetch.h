@@ -29,15 +29,4 @@ inline void prefetch_ahead(const uint8_t* p) {
 #endif
 }
 
-// The same for `bytes` known only at run time (a panel's block record).
-inline void prefetch_ahead(const uint8_t* p, size_t bytes) {
-#if defined(__x86_64__)
-    for (size_t offset = 0; offset < bytes; offset += 64)
-        _mm_prefetch(reinterpret_cast<const char*>(p + kPrefetchDistance + offset), _MM_HINT_T0);
-#else
-    (void)p;
-    (void)bytes;
-#endif
-}
-
 }  // namespace assistd
